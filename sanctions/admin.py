@@ -1,0 +1,375 @@
+"""The admin: the analysts' editing tool, with history on every change."""
+
+from django.contrib import admin
+from django.db.models import Count, Prefetch
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .choices import COUNTRY_CODES, DesignationStatus
+from .models import (
+    Address,
+    Agency,
+    Alias,
+    BirthDate,
+    BirthPlace,
+    Citation,
+    Designation,
+    Identifier,
+    LegalAuthority,
+    Measure,
+    Nationality,
+    Program,
+    Relationship,
+    SourceArticle,
+    Subject,
+)
+
+METADATA = (_("Metadata"), {"classes": ["collapse"], "fields": ["created", "last_updated"]})
+READONLY_METADATA = ["created", "last_updated"]
+
+admin.site.site_header = _("Sanctions Tracker administration")
+admin.site.site_title = _("Sanctions Tracker")
+admin.site.index_title = _("Records")
+
+
+# --- Filters ------------------------------------------------------------------------------
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Active or delisted today, by the one rule on the QuerySet."""
+
+    title = _("status today")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return DesignationStatus.choices
+
+    def queryset(self, request, queryset):
+        if self.value() == DesignationStatus.ACTIVE:
+            return queryset.active()
+        if self.value() == DesignationStatus.DELISTED:
+            return queryset.delisted()
+        return queryset
+
+
+class NationalityFilter(admin.SimpleListFilter):
+    title = _("nationality")
+    parameter_name = "nationality"
+
+    def lookups(self, request, model_admin):
+        codes = Nationality.objects.order_by("country").values_list("country", flat=True).distinct()
+        from django_countries import countries
+
+        return [(code, countries.name(code)) for code in codes if code in COUNTRY_CODES]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(nationalities__country=self.value()).distinct()
+        return queryset
+
+
+# --- Inline formsets ----------------------------------------------------------------------
+
+
+class UniqueAliasFormSet(BaseInlineFormSet):
+    """Refuse two identical aliases typed into one form before the database has to."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            name = " ".join((form.cleaned_data.get("name") or "").split()).casefold()
+            if name in seen:
+                form.add_error("name", _("This alias is entered twice."))
+            seen.add(name)
+
+
+class AliasInline(admin.TabularInline):
+    model = Alias
+    formset = UniqueAliasFormSet
+    extra = 0
+    fields = ["name", "kind", "quality", "script", "language"]
+
+
+class BirthDateInline(admin.TabularInline):
+    model = BirthDate
+    extra = 0
+    fields = ["value", "note"]
+
+
+class NationalityInline(admin.TabularInline):
+    model = Nationality
+    extra = 0
+    fields = ["country", "kind"]
+
+
+class BirthPlaceInline(admin.TabularInline):
+    model = BirthPlace
+    extra = 0
+    fields = ["place", "country"]
+
+
+class IdentifierInline(admin.TabularInline):
+    model = Identifier
+    extra = 0
+    fields = ["kind", "number", "country", "note"]
+
+
+class AddressInline(admin.TabularInline):
+    model = Address
+    extra = 0
+    fields = ["full", "city", "country", "note"]
+
+
+class RelationshipInline(admin.TabularInline):
+    model = Relationship
+    fk_name = "subject"
+    extra = 0
+    fields = ["kind", "related", "description"]
+    autocomplete_fields = ["related"]
+
+
+class DesignationInline(admin.StackedInline):
+    model = Designation
+    extra = 0
+    fields = [
+        ("agency", "program"),
+        ("listed_on", "delisted_on"),
+        "authorities",
+        "measures",
+        "reference",
+        "source_url",
+        "reason",
+    ]
+    autocomplete_fields = ["agency", "program", "authorities", "measures"]
+    show_change_link = True
+
+
+class SubjectCitationInline(admin.TabularInline):
+    model = Citation
+    fk_name = "subject"
+    extra = 0
+    fields = ["article", "designation", "quote"]
+    autocomplete_fields = ["article", "designation"]
+
+
+class ArticleCitationInline(admin.TabularInline):
+    model = Citation
+    fk_name = "article"
+    extra = 0
+    fields = ["subject", "designation", "quote"]
+    autocomplete_fields = ["subject", "designation"]
+
+
+# --- Reference data -----------------------------------------------------------------------
+
+
+@admin.register(Agency)
+class AgencyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "acronym", "parent", "country", "program_count"]
+    list_filter = ["country"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "acronym", "slug"]
+    prepopulated_fields = {"slug": ["acronym"]}
+    autocomplete_fields = ["parent"]
+    readonly_fields = READONLY_METADATA
+    fieldsets = [
+        (None, {"fields": ["name", "acronym", "slug", "parent", "country", "website"]}),
+        (_("Description"), {"fields": ["description"]}),
+        METADATA,
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(program_total=Count("programs"))
+
+    @admin.display(description=_("programs"), ordering="program_total")
+    def program_count(self, obj):
+        return obj.program_total
+
+
+@admin.register(LegalAuthority)
+class LegalAuthorityAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "citation", "country", "enacted_on"]
+    list_filter = ["kind", "country", "enacted_on"]
+    search_fields = ["title", "citation", "slug", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "enacted_on"
+    readonly_fields = READONLY_METADATA
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "citation", "country", "enacted_on", "url"]}),
+        (_("Summary"), {"fields": ["summary"]}),
+        METADATA,
+    ]
+
+
+@admin.register(Program)
+class ProgramAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "agency", "status", "authority_list"]
+    list_filter = ["status", "agency", "authorities"]
+    list_select_related = ["agency"]
+    search_fields = ["code", "name", "slug"]
+    prepopulated_fields = {"slug": ["code"]}
+    autocomplete_fields = ["agency", "authorities"]
+    readonly_fields = READONLY_METADATA
+    fieldsets = [
+        (None, {"fields": ["code", "name", "slug", "agency", "authorities", "status", "url"]}),
+        (_("Description"), {"fields": ["description"]}),
+        METADATA,
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("authorities")
+
+    @admin.display(description=_("legal authorities"))
+    def authority_list(self, obj):
+        return ", ".join(authority.title for authority in obj.authorities.all())
+
+
+@admin.register(Measure)
+class MeasureAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = READONLY_METADATA
+    fieldsets = [(None, {"fields": ["name", "slug", "description"]}), METADATA]
+
+
+# --- Core records -------------------------------------------------------------------------
+
+
+@admin.register(Subject)
+class SubjectAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "nationality_list", "status_today", "last_updated"]
+    list_filter = [
+        StatusFilter,
+        "kind",
+        NationalityFilter,
+        "designations__agency",
+        "designations__program",
+        "designations__authorities",
+        "designations__listed_on",
+        "gender",
+    ]
+    search_fields = ["name", "aliases__name", "identifiers__number"]
+    readonly_fields = READONLY_METADATA
+    fieldsets = [
+        (None, {"fields": ["kind", "name", "gender", "position"]}),
+        (_("Notes"), {"fields": ["description", "remarks"]}),
+        METADATA,
+    ]
+    inlines = [
+        AliasInline,
+        BirthDateInline,
+        NationalityInline,
+        BirthPlaceInline,
+        IdentifierInline,
+        AddressInline,
+        RelationshipInline,
+        DesignationInline,
+        SubjectCitationInline,
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .with_status()
+            .prefetch_related(Prefetch("nationalities", queryset=Nationality.objects.all()))
+        )
+
+    @admin.display(description=_("nationalities"))
+    def nationality_list(self, obj):
+        return ", ".join(sorted({n.country.code for n in obj.nationalities.all()}))
+
+    @admin.display(description=_("status today"))
+    def status_today(self, obj):
+        return obj.status() or "—"
+
+
+@admin.register(Designation)
+class DesignationAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "subject",
+        "agency",
+        "program",
+        "listed_on",
+        "delisted_on",
+        "status_today",
+        "last_updated",
+    ]
+    list_filter = [
+        StatusFilter,
+        "agency",
+        "program",
+        "authorities",
+        "measures",
+        "listed_on",
+        "delisted_on",
+    ]
+    list_select_related = ["subject", "agency", "program"]
+    search_fields = ["subject__name", "subject__aliases__name", "reference", "reason"]
+    autocomplete_fields = ["subject", "agency", "program", "authorities", "measures"]
+    date_hierarchy = "listed_on"
+    readonly_fields = READONLY_METADATA
+    fieldsets = [
+        (None, {"fields": ["subject", "agency", "program", "authorities", "measures"]}),
+        (_("Dates"), {"fields": ["listed_on", "delisted_on"]}),
+        (_("Grounds and sources"), {"fields": ["reason", "reference", "source_url"]}),
+        METADATA,
+    ]
+
+    @admin.display(description=_("status today"))
+    def status_today(self, obj):
+        return obj.status(timezone.localdate()) or "—"
+
+
+@admin.register(SourceArticle)
+class SourceArticleAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "publisher", "published_on", "citation_count"]
+    list_filter = ["kind", "publisher", "published_on", "language"]
+    search_fields = ["title", "publisher", "author", "url", "summary"]
+    date_hierarchy = "published_on"
+    readonly_fields = READONLY_METADATA
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "url", "publisher", "author", "published_on"]}),
+        (_("Content"), {"fields": ["language", "summary", "text"]}),
+        METADATA,
+    ]
+    inlines = [ArticleCitationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citation_total=Count("citations"))
+
+    @admin.display(description=_("citations"), ordering="citation_total")
+    def citation_count(self, obj):
+        return obj.citation_total
+
+
+@admin.register(Citation)
+class CitationAdmin(SimpleHistoryAdmin):
+    list_display = ["article", "subject", "designation", "short_quote"]
+    list_select_related = ["article", "subject", "designation__subject", "designation__agency"]
+    list_filter = ["article__publisher"]
+    search_fields = ["quote", "article__title", "subject__name"]
+    autocomplete_fields = ["article", "subject", "designation"]
+    readonly_fields = READONLY_METADATA
+    fieldsets = [(None, {"fields": ["article", "subject", "designation", "quote"]}), METADATA]
+
+    @admin.display(description=_("quote"))
+    def short_quote(self, obj):
+        return obj.quote if len(obj.quote) <= 80 else obj.quote[:79] + "…"
+
+
+@admin.register(Relationship)
+class RelationshipAdmin(SimpleHistoryAdmin):
+    list_display = ["subject", "kind", "related", "description"]
+    list_filter = ["kind"]
+    list_select_related = ["subject", "related"]
+    search_fields = ["subject__name", "related__name", "description"]
+    autocomplete_fields = ["subject", "related"]
+    readonly_fields = READONLY_METADATA
+    fieldsets = [(None, {"fields": ["subject", "kind", "related", "description"]}), METADATA]

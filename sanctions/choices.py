@@ -1,0 +1,101 @@
+"""Vocabularies shared by models, filters, the API and importers."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries import Countries
+from django_countries.data import COUNTRIES
+
+# Kosovo has no ISO 3166-1 code but every sanctions list uses the user-assigned "XK".
+EXTRA_COUNTRIES = {"XK": _("Kosovo")}
+SUPRANATIONAL = {"EU": _("European Union"), "UN": _("United Nations")}
+
+COUNTRY_CODES = sorted([*COUNTRIES, *EXTRA_COUNTRIES])
+AGENCY_COUNTRY_CODES = sorted([*COUNTRY_CODES, *SUPRANATIONAL])
+
+
+class IssuerCountries(Countries):
+    """Countries plus the supranational bodies that issue sanctions (EU, UN)."""
+
+    override = {**EXTRA_COUNTRIES, **SUPRANATIONAL}
+
+
+class SubjectKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    ORGANIZATION = "organization", _("Organization")
+    VESSEL = "vessel", _("Vessel")
+    AIRCRAFT = "aircraft", _("Aircraft")
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+    OTHER = "other", _("Other")
+
+
+class AliasKind(models.TextChoices):
+    AKA = "aka", _("also known as (a.k.a.)")
+    FKA = "fka", _("formerly known as (f.k.a.)")
+    NKA = "nka", _("now known as (n.k.a.)")
+    SPELLING = "spelling", _("spelling variant")
+    ORIGINAL_SCRIPT = "original_script", _("original script")
+
+
+class AliasQuality(models.TextChoices):
+    STRONG = "strong", _("strong")
+    WEAK = "weak", _("weak")
+
+
+class NationalityKind(models.TextChoices):
+    NATIONALITY = "nationality", _("nationality")
+    CITIZENSHIP = "citizenship", _("citizenship")
+
+
+class IdentifierKind(models.TextChoices):
+    PASSPORT = "passport", _("passport")
+    NATIONAL_ID = "national_id", _("national ID")
+    TAX_ID = "tax_id", _("tax ID")
+    REGISTRATION = "registration", _("registration number")
+    IMO = "imo", _("IMO number")
+    MMSI = "mmsi", _("MMSI")
+    CALL_SIGN = "call_sign", _("call sign")
+    AIRCRAFT_SERIAL = "aircraft_serial", _("aircraft serial number")
+    SWIFT_BIC = "swift_bic", _("SWIFT/BIC")
+    EMAIL = "email", _("email address")
+    WEBSITE = "website", _("website")
+    OTHER = "other", _("other")
+
+
+class RelationshipKind(models.TextChoices):
+    FAMILY = "family", _("family member of")
+    ASSOCIATE = "associate", _("associate of")
+    LEADER = "leader", _("leader or official of")
+    OWNED_BY = "owned_by", _("owned or controlled by")
+    ACTING_FOR = "acting_for", _("acting for or on behalf of")
+    LINKED = "linked", _("linked to")
+
+
+class AuthorityKind(models.TextChoices):
+    EXECUTIVE_ORDER = "executive_order", _("executive order")
+    STATUTE = "statute", _("statute")
+    REGULATION = "regulation", _("regulation")
+    UNSC_RESOLUTION = "unsc_resolution", _("UN Security Council resolution")
+    EU_DECISION = "eu_decision", _("EU decision")
+    EU_REGULATION = "eu_regulation", _("EU regulation")
+    OTHER = "other", _("other")
+
+
+class ProgramStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    ENDED = "ended", _("ended")
+
+
+class DesignationStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    DELISTED = "delisted", _("delisted")
+
+
+class ArticleKind(models.TextChoices):
+    NEWS = "news", _("news report")
+    PRESS_RELEASE = "press_release", _("press release")
+    OFFICIAL_NOTICE = "official_notice", _("official notice")
+    OTHER = "other", _("other")
