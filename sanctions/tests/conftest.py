@@ -1,0 +1,123 @@
+"""Shared fixtures: deterministic records, the seed data and users in each editor group."""
+
+import datetime
+import itertools
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from sanctions.groups import ANALYSTS, VIEWERS
+from sanctions.models import Agency, Designation, LegalAuthority, Measure, Program, Subject
+
+REFERENCE_DATA = Path(__file__).resolve().parents[3] / "shared" / "reference-data"
+
+_sequence = itertools.count(1)
+
+
+def requires_reference_data(*parts):
+    """Skip (with the reason) when ../shared/reference-data/ is not beside the project."""
+    path = REFERENCE_DATA.joinpath(*parts)
+    return pytest.mark.skipif(
+        not path.exists(), reason=f"reference data not found at {path} (../shared/ is absent)"
+    )
+
+
+@pytest.fixture
+def seed(db):
+    """The seed records of fixtures/seed.json."""
+    call_command("loaddata", "seed", verbosity=0)
+
+
+@pytest.fixture
+def make_agency(db):
+    def make(**fields):
+        n = next(_sequence)
+        defaults = {"slug": f"agency-{n}", "name": f"Agency {n}", "acronym": f"A{n}"}
+        return Agency.objects.create(**{**defaults, **fields})
+
+    return make
+
+
+@pytest.fixture
+def make_authority(db):
+    def make(**fields):
+        n = next(_sequence)
+        defaults = {"slug": f"authority-{n}", "title": f"Order {n}", "kind": "executive_order"}
+        return LegalAuthority.objects.create(**{**defaults, **fields})
+
+    return make
+
+
+@pytest.fixture
+def make_program(db, make_agency):
+    def make(**fields):
+        n = next(_sequence)
+        agency = fields.pop("agency", None) or make_agency()
+        defaults = {"slug": f"program-{n}", "code": f"PRG{n}", "name": f"Program {n}"}
+        return Program.objects.create(agency=agency, **{**defaults, **fields})
+
+    return make
+
+
+@pytest.fixture
+def make_subject(db):
+    def make(**fields):
+        n = next(_sequence)
+        defaults = {"kind": "person", "name": f"Person {n}"}
+        return Subject.objects.create(**{**defaults, **fields})
+
+    return make
+
+
+@pytest.fixture
+def make_designation(db, make_subject, make_agency):
+    def make(authorities=(), measures=(), **fields):
+        fields.setdefault("subject", None)
+        fields["subject"] = fields["subject"] or make_subject()
+        fields["agency"] = fields.get("agency") or make_agency()
+        fields.setdefault("listed_on", datetime.date(2018, 12, 10))
+        designation = Designation.objects.create(**fields)
+        designation.authorities.set(authorities)
+        designation.measures.set(measures or [Measure.objects.get(slug="asset-freeze")])
+        return designation
+
+    return make
+
+
+def _staff_user(django_user_model, username, group=None):
+    user = django_user_model.objects.create_user(
+        username=username, password="correct-horse-battery", is_staff=True
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def analyst(db, django_user_model):
+    return _staff_user(django_user_model, "analyst", ANALYSTS)
+
+
+@pytest.fixture
+def viewer(db, django_user_model):
+    return _staff_user(django_user_model, "viewer", VIEWERS)
+
+
+@pytest.fixture
+def outsider(db, django_user_model):
+    """Staff, but in no group: may log in to the admin and sees nothing there."""
+    return _staff_user(django_user_model, "outsider")
+
+
+@pytest.fixture
+def analyst_client(client, analyst):
+    client.force_login(analyst)
+    return client
+
+
+@pytest.fixture
+def viewer_client(client, viewer):
+    client.force_login(viewer)
+    return client
