@@ -39,6 +39,13 @@ def country_constraint(name, field="country", codes=COUNTRY_CODES):
     )
 
 
+class URLField(models.URLField):
+    """A URL field whose form adds ``https://`` when an editor leaves the scheme out."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 class TimeStampedModel(models.Model):
     """Bookkeeping dates kept apart from the domain's own dates."""
 
@@ -98,7 +105,7 @@ class Agency(SlugModel):
         blank=True,
         help_text=_("ISO 3166-1 code; EU or UN for supranational bodies."),
     )
-    website = models.URLField(_("website"), blank=True)
+    website = URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
 
     history = HistoricalRecords()
@@ -144,7 +151,7 @@ class LegalAuthority(SlugModel):
     )
     country = CountryField(_("country"), countries=IssuerCountries, blank=True)
     enacted_on = models.DateField(_("enacted on"), null=True, blank=True)
-    url = models.URLField(_("URL"), blank=True, max_length=500)
+    url = URLField(_("URL"), blank=True, max_length=500)
     summary = models.TextField(_("summary"), blank=True)
 
     history = HistoricalRecords()
@@ -188,7 +195,7 @@ class Program(SlugModel):
     status = models.CharField(
         _("status"), max_length=10, choices=ProgramStatus.choices, default=ProgramStatus.ACTIVE
     )
-    url = models.URLField(_("URL"), blank=True, max_length=500)
+    url = URLField(_("URL"), blank=True, max_length=500)
     description = models.TextField(_("description"), blank=True)
 
     history = HistoricalRecords(m2m_fields=[authorities])
@@ -717,7 +724,7 @@ class Designation(TimeStampedModel):
         blank=True,
         help_text=_("Press release or notice number, e.g. sm568."),
     )
-    source_url = models.URLField(_("source URL"), blank=True, max_length=500)
+    source_url = URLField(_("source URL"), blank=True, max_length=500)
 
     objects = DesignationQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[authorities, measures])
@@ -775,7 +782,7 @@ class SourceArticle(TimeStampedModel):
     kind = models.CharField(
         _("kind"), max_length=20, choices=ArticleKind.choices, default=ArticleKind.NEWS
     )
-    url = models.URLField(_("URL"), blank=True, max_length=500)
+    url = URLField(_("URL"), blank=True, max_length=500)
     title = models.CharField(_("title"), max_length=500)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     author = models.CharField(_("author"), max_length=200, blank=True)

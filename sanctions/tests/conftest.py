@@ -26,8 +26,9 @@ def requires_reference_data(*parts):
 
 @pytest.fixture
 def seed(db):
-    """The seed records of fixtures/seed.json."""
+    """The seed records of fixtures/seed.json, with their first history rows (as `bootstrap`)."""
     call_command("loaddata", "seed", verbosity=0)
+    call_command("populate_history", auto=True, verbosity=0)
 
 
 @pytest.fixture
