@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from sanctions.groups import ANALYSTS, VIEWERS
+from sanctions.history import record_initial_history
 from sanctions.models import Agency, Designation, LegalAuthority, Measure, Program, Subject
 
 REFERENCE_DATA = Path(__file__).resolve().parents[3] / "shared" / "reference-data"
@@ -28,7 +29,7 @@ def requires_reference_data(*parts):
 def seed(db):
     """The seed records of fixtures/seed.json, with their first history rows (as `bootstrap`)."""
     call_command("loaddata", "seed", verbosity=0)
-    call_command("populate_history", auto=True, verbosity=0)
+    record_initial_history("Loaded from the seed data")
 
 
 @pytest.fixture

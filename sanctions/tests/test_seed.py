@@ -103,3 +103,11 @@ def test_groups_exist_after_migrate():
     viewer_perms = set(viewers.permissions.values_list("codename", flat=True))
     assert viewer_perms == {p for p in viewer_perms if p.startswith("view_")}
     assert "view_designation" in viewer_perms
+
+
+def test_every_seeded_record_has_a_created_history_row(seed):
+    from sanctions.history import historied_models
+
+    for model in historied_models():
+        created = model.history.filter(history_type="+").values_list("id", flat=True)
+        assert set(created) == set(model.objects.values_list("id", flat=True)), model.__name__

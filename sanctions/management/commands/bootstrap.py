@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
+from sanctions.history import record_initial_history
 from sanctions.models import Agency, Subject
 
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, username, no_seed, **options):
         if not no_seed and not Agency.objects.exists() and not Subject.objects.exists():
             call_command("loaddata", "seed", verbosity=0)
-            call_command("populate_history", auto=True, verbosity=0)
+            record_initial_history("Loaded from the seed data")
             self.stdout.write(self.style.SUCCESS("Loaded the seed data."))
         User = get_user_model()
         if User.objects.filter(is_superuser=True).exists():
