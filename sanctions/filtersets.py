@@ -2,16 +2,28 @@
 
 Parameter names are a public contract (see docs/filters.md): users' scripts rely on them.
 Repeating a parameter combines its values with OR; different parameters combine with AND.
+A blank value (``?status=``) means the parameter was not given. A bad value is a form error
+that says what is allowed; the API answers it with a 400 naming the parameter.
 """
+
+import datetime
+import re
 
 import django_filters as filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from django_filters.constants import EMPTY_VALUES
+from django_filters.fields import IsoDateTimeField, ModelMultipleChoiceField
 
 from .choices import (
     AGENCY_COUNTRY_CODES,
+    COUNTRY_CODES,
+    EXTRA_COUNTRIES,
     ArticleKind,
     AuthorityKind,
     DesignationStatus,
@@ -20,17 +32,25 @@ from .choices import (
 )
 from .models import (
     Agency,
+    Citation,
     Designation,
     LegalAuthority,
     Measure,
+    Nationality,
     Program,
     SourceArticle,
     Subject,
 )
 
+# Only ISO dates: "01/02/2018" means a different day on each side of the Atlantic.
+ISO_DATE_FORMATS = ["%Y-%m-%d"]
+
 
 def country_choices():
-    return [(code, f"{name} ({code})") for code, name in countries]
+    names = {**dict(countries), **EXTRA_COUNTRIES}
+    return sorted(
+        ((code, f"{names[code]} ({code})") for code in COUNTRY_CODES), key=lambda c: str(c[1])
+    )
 
 
 def issuer_country_choices():
@@ -39,37 +59,311 @@ def issuer_country_choices():
     return [(code, f"{names.get(code, code)} ({code})") for code in AGENCY_COUNTRY_CODES]
 
 
-class ProgramChoiceField(forms.MultipleChoiceField):
-    """Programs named by their agency's code (DPRK2, any case) or by their slug."""
+def invalid_choice(allowed):
+    """An error message that lists what is allowed; Django fills in ``%(value)s``."""
+    return format_lazy(_("“%(value)s” is not allowed; use one of: {allowed}."), allowed=allowed)
+
+
+def values_of(choices):
+    return ", ".join(value for value, _label in choices)
+
+
+INVALID_COUNTRY = _(
+    "“%(value)s” is not a country code; use ISO 3166-1 alpha-2 in capitals, e.g. KP."
+)
+INVALID_ISSUER_COUNTRY = _(
+    "“%(value)s” is not a country code; use ISO 3166-1 alpha-2 in capitals (e.g. US), or EU or UN."
+)
+
+
+# --- Widgets, fields and filters ----------------------------------------------------------
+
+
+class MultipleTextInput(forms.MultipleHiddenInput):
+    """A text box per value of a repeated parameter (``?subject=1&subject=2``).
+
+    Free values such as ids and publishers cannot be offered as a list of options (there may
+    be a hundred thousand subjects), so each is typed; one empty box is shown when none is.
+    """
+
+    input_type = "text"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value or [""], attrs)
+        for subwidget in context["widget"]["subwidgets"]:
+            subwidget["type"] = self.input_type
+        return context
+
+
+class MultipleCharField(forms.Field):
+    """Several free-text values, each stripped; blank values are dropped."""
+
+    widget = MultipleTextInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if not isinstance(value, list | tuple):
+            value = [value]
+        return [str(item).strip() for item in value if str(item).strip()]
+
+    def validate(self, value):
+        super().validate(value)
+        for item in value:
+            ProhibitNullCharactersValidator()(item)
+
+
+class MultipleCharFilter(filters.MultipleChoiceFilter):
+    """Any of several free-text values (``?publisher=AFP&publisher=Reuters``)."""
+
+    field_class = MultipleCharField
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        programs = Program.objects.select_related("agency").order_by("code", "id")
-        self.choices = [
-            (program.slug, f"{program.code} ({program.agency.acronym or program.agency.name})")
-            for program in programs
-        ]
+        self.null_value = None  # "null" is a publisher's name like any other, not NULL
 
-    def valid_value(self, value):
-        folded = str(value).casefold()
-        return any(
-            folded == slug.casefold() or folded == label.split(" (")[0].casefold()
-            for slug, label in self.choices
-        )
+
+class ProgramChoiceField(forms.MultipleChoiceField):
+    """Programs named by their agency's code (DPRK2, any case) or by their slug.
+
+    The choices are only loaded when a form shows them; validating asks the database once.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", program_choices)  # a callable is evaluated lazily
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value):
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+        if not value:
+            return
+        slugs, codes = set(), set()
+        for slug, code in Program.objects.values_list("slug", "code"):
+            slugs.add(slug)
+            codes.add(code.casefold())
+        for item in value:
+            if item not in slugs and item.casefold() not in codes:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+
+
+def program_choices():
+    programs = Program.objects.select_related("agency").order_by("code", "id")
+    return [
+        (program.slug, f"{program.code} ({program.agency.acronym or program.agency.name})")
+        for program in programs
+    ]
 
 
 class ProgramFilter(filters.MultipleChoiceFilter):
     field_class = ProgramChoiceField
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid_choice": _(
+                    "“%(value)s” is not the code (e.g. DPRK2) or the slug of any program."
+                )
+            },
+        )
+        super().__init__(*args, **kwargs)
 
-def slug_choice_filter(queryset, label, field_name, method=None):
-    return filters.ModelMultipleChoiceFilter(
+
+class ChangedSinceField(IsoDateTimeField):
+    """An ISO 8601 date-time; a bare date means its midnight. Without an offset, UTC.
+
+    An unencoded "+" in a query string arrives as a space, so "...T00:00:00+02:00" typed
+    into a URL arrives as "...T00:00:00 02:00": the space before the offset is read as "+".
+    """
+
+    default_error_messages = {
+        "invalid": _(
+            "Enter an ISO 8601 date-time such as 2024-01-01T00:00:00Z, or a date (2024-01-01)."
+        ),
+    }
+    unencoded_offset = re.compile(r"(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2})?)$")
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = self.unencoded_offset.sub(r"\1+\2", value.strip())
+        result = super().to_python(value)
+        if result is not None:
+            try:
+                # Databases compare in UTC; some moments have none (year 1 at 00:00+01:00).
+                result.astimezone(datetime.UTC)
+            except OverflowError:
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return result
+
+
+class ChangedSinceFilter(filters.IsoDateTimeFilter):
+    field_class = ChangedSinceField
+
+
+class OrderingFilter(filters.OrderingFilter):
+    """Sort by the documented fields only, ties broken by id so that pages never overlap.
+
+    Unknown dates sort last in either direction, on every database.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = values_of(self.extra["choices"])
+        self.extra.setdefault("error_messages", {"invalid_choice": invalid_choice(allowed)})
+        if not self.extra.get("help_text"):
+            self.extra["help_text"] = format_lazy(
+                _("Sort by {allowed}: a leading - reverses; several, comma-separated."),
+                allowed=values_of(self.extra["choices"][::2]),
+            )
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value if param]
+        if not ordering:
+            return qs
+        names = [name.lstrip("-") for name in ordering]
+        if "id" not in names:
+            ordering.append("id")
+        return qs.order_by(*(self.nulls_last(name) for name in ordering))
+
+    @staticmethod
+    def nulls_last(name):
+        if name.startswith("-"):
+            return F(name[1:]).desc(nulls_last=True)
+        return F(name).asc(nulls_last=True)
+
+
+def choice_filter(choices, label, help_text, **kwargs):
+    """Any of a fixed vocabulary; the error lists the vocabulary."""
+    kwargs.setdefault("error_messages", {"invalid_choice": invalid_choice(values_of(choices))})
+    return filters.MultipleChoiceFilter(
+        choices=choices, label=label, help_text=help_text, distinct=False, **kwargs
+    )
+
+
+class SlugMultipleChoiceFilter(filters.ModelMultipleChoiceFilter):
+    """Records named by slug in the query and matched as records (``agency=<Agency>``).
+
+    django-filter would match ``agency="us-ofac"``, comparing a slug with an id.
+    """
+
+    def get_filter_predicate(self, v):
+        return {self.field_name: v}
+
+
+def slug_filter(queryset, label, help_text, field_name, method=None):
+    """Any of several reference records, named by slug (``?agency=us-ofac&agency=uk-ofsi``)."""
+    noun = queryset.model._meta.verbose_name
+    return SlugMultipleChoiceFilter(
         queryset=queryset,
         to_field_name="slug",
-        label=label,
         field_name=field_name,
         method=method,
+        label=label,
+        help_text=help_text,
+        distinct=False,
+        error_messages={
+            "invalid_choice": format_lazy(
+                _("“%(value)s” is not the slug of any {noun}."), noun=noun
+            ),
+        },
     )
+
+
+class IdMultipleChoiceField(ModelMultipleChoiceField):
+    """Records by id; an id too large for any database is no record, not a database error."""
+
+    largest_id = 2**63 - 1
+
+    def clean(self, value):
+        # Nothing is [], not Django's empty QuerySet: django-filter calls a filter's method
+        # for any value but [], (), {}, "" and None, and would filter everything out.
+        if not value and not self.required:
+            return []
+        return super().clean(value)
+
+    def _check_values(self, value):
+        for item in value:
+            if str(item).isdigit() and int(item) > self.largest_id:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return super()._check_values(value)
+
+
+class IdMultipleChoiceFilter(filters.ModelMultipleChoiceFilter):
+    field_class = IdMultipleChoiceField
+
+
+def subject_id_filter(field_name, method=None):
+    return IdMultipleChoiceFilter(
+        queryset=Subject.objects.all(),
+        field_name=field_name,
+        method=method,
+        label=_("Subject (id)"),
+        help_text=_("The id of a subject; repeat for several."),
+        widget=MultipleTextInput,
+        distinct=False,
+        error_messages={
+            "invalid_choice": _("“%(value)s” is not the id of any subject."),
+            "invalid_pk_value": _("“%(pk)s” is not a subject id (a whole number)."),
+        },
+    )
+
+
+def date_filter(field_name, lookup_expr, label, help_text, method=None):
+    return filters.DateFilter(
+        field_name=field_name,
+        lookup_expr=lookup_expr,
+        method=method,
+        label=label,
+        help_text=help_text,
+        input_formats=ISO_DATE_FORMATS,
+        error_messages={"invalid": _("Enter a date as YYYY-MM-DD, e.g. 2018-12-10.")},
+    )
+
+
+def changed_since_filter():
+    return ChangedSinceFilter(
+        field_name="last_updated",
+        lookup_expr="gte",
+        label=_("Changed since"),
+        help_text=_(
+            "Records changed at or after this moment: an ISO 8601 date-time such as "
+            "2024-01-01T00:00:00Z (UTC unless an offset is given), or a date."
+        ),
+    )
+
+
+class BaseFilterSet(filters.FilterSet):
+    """Blank values are dropped before validation: ``?status=&q=`` filters nothing."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = without_blank_values(data)
+        super().__init__(data, *args, **kwargs)
+
+
+def without_blank_values(data):
+    cleaned = data.copy()
+    for key, values in data.lists():
+        kept = [value for value in values if str(value).strip()]
+        if kept:
+            cleaned.setlist(key, kept)
+        else:
+            del cleaned[key]
+    return cleaned
+
+
+# --- Designation conditions ---------------------------------------------------------------
 
 
 class DesignationConditions:
@@ -90,9 +384,16 @@ class DesignationConditions:
         "delisted_after",
         "delisted_before",
     )
+    bounds = {
+        "listed_after": "listed_on__gte",
+        "listed_before": "listed_on__lte",
+        "delisted_after": "delisted_on__gte",
+        "delisted_before": "delisted_on__lte",
+    }
 
-    @staticmethod
-    def apply(designations, data):
+    @classmethod
+    def apply(cls, designations, data):
+        """Designations that meet every condition in ``data`` except ``status``."""
         if data.get("agency"):
             designations = designations.filter(agency__in=data["agency"])
         if data.get("program"):
@@ -105,25 +406,24 @@ class DesignationConditions:
         if data.get("measure"):
             through = Designation.measures.through.objects.filter(measure__in=data["measure"])
             designations = designations.filter(pk__in=through.values("designation_id"))
-        bounds = {
-            "listed_after": "listed_on__gte",
-            "listed_before": "listed_on__lte",
-            "delisted_after": "delisted_on__gte",
-            "delisted_before": "delisted_on__lte",
-        }
-        for name, lookup in bounds.items():
+        for name, lookup in cls.bounds.items():
             if data.get(name):
                 designations = designations.filter(**{lookup: data[name]})
         return designations
 
     @staticmethod
     def by_status(designations, statuses):
-        query = Q()
-        if DesignationStatus.ACTIVE in statuses:
-            query |= Q(pk__in=designations.active().values("pk"))
-        if DesignationStatus.DELISTED in statuses:
-            query |= Q(pk__in=designations.delisted().values("pk"))
-        return designations.filter(query) if statuses else designations
+        """Designations active today, delisted by today, or either."""
+        statuses = set(statuses or ())
+        if statuses == {DesignationStatus.ACTIVE}:
+            return designations.active()
+        if statuses == {DesignationStatus.DELISTED}:
+            return designations.delisted()
+        if statuses:
+            active = Designation.objects.active().values("pk")
+            delisted = Designation.objects.delisted().values("pk")
+            return designations.filter(Q(pk__in=active) | Q(pk__in=delisted))
+        return designations
 
 
 def program_matches(values):
@@ -134,31 +434,90 @@ def program_matches(values):
     return query
 
 
-class SubjectFilterSet(filters.FilterSet):
-    q = filters.CharFilter(label=_("Name or alias"), method="filter_q")
-    kind = filters.MultipleChoiceFilter(choices=SubjectKind.choices, label=_("Kind"))
+class DesignationConditionsFilterSet(BaseFilterSet):
+    """Its designation filters are applied together, in ``filter_queryset()``."""
+
+    def by_designation(self, queryset, name, value):
+        # Applied all at once in filter_queryset(), on one designation.
+        return queryset
+
+    def designation_conditions(self):
+        return {name: self.form.cleaned_data.get(name) for name in DesignationConditions.names}
+
+
+# --- FilterSets ---------------------------------------------------------------------------
+
+
+class SubjectFilterSet(DesignationConditionsFilterSet):
+    q = filters.CharFilter(
+        label=_("Name or alias"),
+        method="filter_q",
+        help_text=_(
+            "Words of a name or alias, in any order; case, accents and punctuation do not "
+            "matter (Ryong-hae, RYONG HAE and ryong hae are the same)."
+        ),
+    )
+    kind = choice_filter(SubjectKind.choices, _("Kind"), _("The kind of subject."))
     nationality = filters.MultipleChoiceFilter(
-        choices=country_choices, field_name="nationalities__country", label=_("Nationality")
+        choices=country_choices,
+        field_name="nationalities__country",
+        method="filter_nationality",
+        label=_("Nationality"),
+        help_text=_("A nationality or citizenship: ISO 3166-1 alpha-2 code, e.g. KP."),
+        error_messages={"invalid_choice": INVALID_COUNTRY},
     )
-    agency = slug_choice_filter(Agency.objects.all(), _("Agency"), "agency", "by_designation")
-    program = ProgramFilter(label=_("Program (code or slug)"), method="by_designation")
-    authority = slug_choice_filter(
-        LegalAuthority.objects.all(), _("Legal authority"), "authority", "by_designation"
+    agency = slug_filter(
+        Agency.objects.all(),
+        _("Agency"),
+        _("Designated by this agency: its slug, e.g. us-ofac."),
+        "designations__agency",
+        "by_designation",
     )
-    measure = slug_choice_filter(Measure.objects.all(), _("Measure"), "measure", "by_designation")
-    status = filters.MultipleChoiceFilter(
-        choices=DesignationStatus.choices, label=_("Status"), method="by_designation"
+    program = ProgramFilter(
+        label=_("Program (code or slug)"),
+        field_name="designations__program__code",
+        method="by_designation",
+        help_text=_("A program's code (DPRK2, any case) or slug (us-ofac-dprk2)."),
     )
-    listed_after = filters.DateFilter(
-        label=_("Listed on or after"), method="by_designation", field_name="listed_after"
+    authority = slug_filter(
+        LegalAuthority.objects.all(),
+        _("Legal authority"),
+        _("Designated under this legal authority: its slug, e.g. eo-13687."),
+        "designations__authorities",
+        "by_designation",
     )
-    listed_before = filters.DateFilter(
-        label=_("Listed on or before"), method="by_designation", field_name="listed_before"
+    measure = slug_filter(
+        Measure.objects.all(),
+        _("Measure"),
+        _("Designated with this measure: its slug, e.g. asset-freeze."),
+        "designations__measures",
+        "by_designation",
     )
-    changed_since = filters.IsoDateTimeFilter(
-        field_name="last_updated", lookup_expr="gte", label=_("Changed since")
+    status = choice_filter(
+        DesignationStatus.choices,
+        _("Status"),
+        _(
+            "active: a designation is in force today; delisted: designated before, "
+            "none in force today."
+        ),
+        method="by_designation",
     )
-    ordering = filters.OrderingFilter(
+    listed_after = date_filter(
+        "designations__listed_on",
+        "gte",
+        _("Listed on or after"),
+        _("A designation listed on or after this day (YYYY-MM-DD)."),
+        method="by_designation",
+    )
+    listed_before = date_filter(
+        "designations__listed_on",
+        "lte",
+        _("Listed on or before"),
+        _("A designation listed on or before this day (YYYY-MM-DD)."),
+        method="by_designation",
+    )
+    changed_since = changed_since_filter()
+    ordering = OrderingFilter(
         fields=[("name", "name"), ("kind", "kind"), ("last_updated", "last_updated"), ("id", "id")],
         label=_("Order by"),
     )
@@ -182,55 +541,74 @@ class SubjectFilterSet(filters.FilterSet):
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
 
-    def by_designation(self, queryset, name, value):
-        # Applied all at once in filter_queryset(), on one designation.
-        return queryset
+    def filter_nationality(self, queryset, name, value):
+        held = Nationality.objects.filter(subject=OuterRef("pk"), country__in=value)
+        return queryset.filter(Exists(held))
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        data = {name: self.form.cleaned_data.get(name) for name in DesignationConditions.names}
+        data = self.designation_conditions()
         if not any(data.values()):
             return queryset
         designations = DesignationConditions.apply(Designation.objects.all(), data)
-        statuses = data.get("status") or []
-        if statuses == [DesignationStatus.DELISTED]:
+        if set(data.get("status") or ()) == {DesignationStatus.DELISTED}:
             # Delisted subjects: a matching designation has ended and none is still in force.
             ended = designations.delisted().filter(subject=OuterRef("pk"))
             running = designations.active().filter(subject=OuterRef("pk"))
-            return queryset.filter(Exists(ended)).exclude(Exists(running)).distinct()
-        designations = DesignationConditions.by_status(designations, statuses)
-        return queryset.filter(Exists(designations.filter(subject=OuterRef("pk")))).distinct()
+            return queryset.filter(Exists(ended)).exclude(Exists(running))
+        designations = DesignationConditions.by_status(designations, data.get("status"))
+        return queryset.filter(Exists(designations.filter(subject=OuterRef("pk"))))
 
 
-class DesignationFilterSet(filters.FilterSet):
-    subject = filters.ModelMultipleChoiceFilter(
-        queryset=Subject.objects.all(), label=_("Subject (id)")
+class DesignationFilterSet(DesignationConditionsFilterSet):
+    subject = subject_id_filter("subject")
+    agency = slug_filter(
+        Agency.objects.all(),
+        _("Agency"),
+        _("The designating agency: its slug, e.g. us-ofac."),
+        "agency",
+        "by_designation",
     )
-    agency = slug_choice_filter(Agency.objects.all(), _("Agency"), "agency", "by_conditions")
-    program = ProgramFilter(label=_("Program (code or slug)"), method="by_conditions")
-    authority = slug_choice_filter(
-        LegalAuthority.objects.all(), _("Legal authority"), "authority", "by_conditions"
+    program = ProgramFilter(
+        label=_("Program (code or slug)"),
+        field_name="program__code",
+        method="by_designation",
+        help_text=_("A program's code (DPRK2, any case) or slug (us-ofac-dprk2)."),
     )
-    measure = slug_choice_filter(Measure.objects.all(), _("Measure"), "measure", "by_conditions")
-    status = filters.MultipleChoiceFilter(
-        choices=DesignationStatus.choices, label=_("Status"), method="filter_status"
+    authority = slug_filter(
+        LegalAuthority.objects.all(),
+        _("Legal authority"),
+        _("A legal authority of the designation: its slug, e.g. eo-13687."),
+        "authorities",
+        "by_designation",
     )
-    listed_after = filters.DateFilter(
-        field_name="listed_on", lookup_expr="gte", label=_("Listed on or after")
+    measure = slug_filter(
+        Measure.objects.all(),
+        _("Measure"),
+        _("A measure of the designation: its slug, e.g. asset-freeze."),
+        "measures",
+        "by_designation",
     )
-    listed_before = filters.DateFilter(
-        field_name="listed_on", lookup_expr="lte", label=_("Listed on or before")
+    status = choice_filter(
+        DesignationStatus.choices,
+        _("Status"),
+        _("active: in force today; delisted: delisted on or before today."),
+        method="by_designation",
     )
-    delisted_after = filters.DateFilter(
-        field_name="delisted_on", lookup_expr="gte", label=_("Delisted on or after")
+    listed_after = date_filter(
+        "listed_on", "gte", _("Listed on or after"), _("Listed on or after this day.")
     )
-    delisted_before = filters.DateFilter(
-        field_name="delisted_on", lookup_expr="lte", label=_("Delisted on or before")
+    listed_before = date_filter(
+        "listed_on", "lte", _("Listed on or before"), _("Listed on or before this day.")
     )
-    changed_since = filters.IsoDateTimeFilter(
-        field_name="last_updated", lookup_expr="gte", label=_("Changed since")
+    delisted_after = date_filter(
+        "delisted_on", "gte", _("Delisted on or after"), _("Delisted on or after this day.")
     )
-    ordering = filters.OrderingFilter(
+    delisted_before = date_filter(
+        "delisted_on", "lte", _("Delisted on or before"), _("Delisted on or before this day.")
+    )
+    changed_since = changed_since_filter()
+    ordering = OrderingFilter(
         fields=[
             ("listed_on", "listed_on"),
             ("delisted_on", "delisted_on"),
@@ -258,27 +636,39 @@ class DesignationFilterSet(filters.FilterSet):
             "changed_since",
         ]
 
-    def by_conditions(self, queryset, name, value):
-        return DesignationConditions.apply(queryset, {name: value})
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.designation_conditions()
+        # The dates were applied by their own filters; apply() would only repeat them.
+        data.update(dict.fromkeys(DesignationConditions.bounds))
+        queryset = DesignationConditions.apply(queryset, data)
+        return DesignationConditions.by_status(queryset, data.get("status"))
 
-    def filter_status(self, queryset, name, value):
-        return DesignationConditions.by_status(queryset, value)
 
-
-class SourceArticleFilterSet(filters.FilterSet):
-    q = filters.CharFilter(label=_("Title or text"), method="filter_q")
-    kind = filters.MultipleChoiceFilter(choices=ArticleKind.choices, label=_("Kind"))
-    publisher = filters.CharFilter(lookup_expr="iexact", label=_("Publisher"))
-    published_after = filters.DateFilter(
-        field_name="published_on", lookup_expr="gte", label=_("Published on or after")
+class SourceArticleFilterSet(BaseFilterSet):
+    q = filters.CharFilter(
+        label=_("Title or text"),
+        method="filter_q",
+        help_text=_("Words of the title, summary or text, in any order; case does not matter."),
     )
-    published_before = filters.DateFilter(
-        field_name="published_on", lookup_expr="lte", label=_("Published on or before")
+    kind = choice_filter(ArticleKind.choices, _("Kind"), _("The kind of article."))
+    publisher = MultipleCharFilter(
+        lookup_expr="iexact",
+        label=_("Publisher"),
+        help_text=_("The publisher's name, exactly but in any case, e.g. AFP."),
+        distinct=False,
     )
-    subject = filters.ModelChoiceFilter(
-        queryset=Subject.objects.all(), label=_("Subject (id)"), method="filter_subject"
+    published_after = date_filter(
+        "published_on", "gte", _("Published on or after"), _("Published on or after this day.")
     )
-    ordering = filters.OrderingFilter(
+    published_before = date_filter(
+        "published_on",
+        "lte",
+        _("Published on or before"),
+        _("Published on or before this day."),
+    )
+    subject = subject_id_filter("citations__subject", method="filter_subject")
+    ordering = OrderingFilter(
         fields=[("published_on", "published_on"), ("title", "title"), ("id", "id")],
         label=_("Order by"),
     )
@@ -294,14 +684,27 @@ class SourceArticleFilterSet(filters.FilterSet):
         return queryset.filter(query)
 
     def filter_subject(self, queryset, name, value):
-        cited = Q(citations__subject=value) | Q(citations__designation__subject=value)
-        return queryset.filter(cited).distinct()
+        """Articles cited for the subject itself or for one of its designations."""
+        cited = Citation.objects.filter(article=OuterRef("pk")).filter(
+            Q(subject__in=value) | Q(designation__subject__in=value)
+        )
+        return queryset.filter(Exists(cited))
 
 
-class AgencyFilterSet(filters.FilterSet):
-    q = filters.CharFilter(label=_("Name or acronym"), method="filter_q")
-    country = filters.MultipleChoiceFilter(choices=issuer_country_choices, label=_("Country"))
-    ordering = filters.OrderingFilter(
+class AgencyFilterSet(BaseFilterSet):
+    q = filters.CharFilter(
+        label=_("Name or acronym"),
+        method="filter_q",
+        help_text=_("Part of the name, acronym or slug; case does not matter."),
+    )
+    country = filters.MultipleChoiceFilter(
+        choices=issuer_country_choices,
+        label=_("Country"),
+        help_text=_("ISO 3166-1 alpha-2 code (e.g. US), or EU or UN."),
+        distinct=False,
+        error_messages={"invalid_choice": INVALID_ISSUER_COUNTRY},
+    )
+    ordering = OrderingFilter(
         fields=[("name", "name"), ("acronym", "acronym"), ("id", "id")], label=_("Order by")
     )
 
@@ -315,11 +718,21 @@ class AgencyFilterSet(filters.FilterSet):
         )
 
 
-class LegalAuthorityFilterSet(filters.FilterSet):
-    q = filters.CharFilter(label=_("Title or citation"), method="filter_q")
-    country = filters.MultipleChoiceFilter(choices=issuer_country_choices, label=_("Country"))
-    kind = filters.MultipleChoiceFilter(choices=AuthorityKind.choices, label=_("Kind"))
-    ordering = filters.OrderingFilter(
+class LegalAuthorityFilterSet(BaseFilterSet):
+    q = filters.CharFilter(
+        label=_("Title or citation"),
+        method="filter_q",
+        help_text=_("Part of the title, citation or slug; case does not matter."),
+    )
+    country = filters.MultipleChoiceFilter(
+        choices=issuer_country_choices,
+        label=_("Country"),
+        help_text=_("ISO 3166-1 alpha-2 code (e.g. US), or EU or UN."),
+        distinct=False,
+        error_messages={"invalid_choice": INVALID_ISSUER_COUNTRY},
+    )
+    kind = choice_filter(AuthorityKind.choices, _("Kind"), _("The kind of instrument."))
+    ordering = OrderingFilter(
         fields=[("title", "title"), ("enacted_on", "enacted_on"), ("id", "id")],
         label=_("Order by"),
     )
@@ -334,14 +747,28 @@ class LegalAuthorityFilterSet(filters.FilterSet):
         )
 
 
-class ProgramFilterSet(filters.FilterSet):
-    q = filters.CharFilter(label=_("Code or name"), method="filter_q")
-    country = filters.MultipleChoiceFilter(
-        choices=issuer_country_choices, field_name="agency__country", label=_("Country")
+class ProgramFilterSet(BaseFilterSet):
+    q = filters.CharFilter(
+        label=_("Code or name"),
+        method="filter_q",
+        help_text=_("Part of the code, name or slug; case does not matter."),
     )
-    status = filters.MultipleChoiceFilter(choices=ProgramStatus.choices, label=_("Status"))
-    agency = slug_choice_filter(Agency.objects.all(), _("Agency"), "agency")
-    ordering = filters.OrderingFilter(
+    country = filters.MultipleChoiceFilter(
+        choices=issuer_country_choices,
+        field_name="agency__country",
+        label=_("Country"),
+        help_text=_("The country of the program's agency: ISO 3166-1 alpha-2, or EU or UN."),
+        distinct=False,
+        error_messages={"invalid_choice": INVALID_ISSUER_COUNTRY},
+    )
+    status = choice_filter(ProgramStatus.choices, _("Status"), _("Whether the program runs."))
+    agency = slug_filter(
+        Agency.objects.all(),
+        _("Agency"),
+        _("The program's agency: its slug, e.g. us-ofac."),
+        "agency",
+    )
+    ordering = OrderingFilter(
         fields=[("code", "code"), ("name", "name"), ("id", "id")], label=_("Order by")
     )
 
@@ -355,8 +782,13 @@ class ProgramFilterSet(filters.FilterSet):
         )
 
 
-class MeasureFilterSet(filters.FilterSet):
-    q = filters.CharFilter(label=_("Name"), method="filter_q")
+class MeasureFilterSet(BaseFilterSet):
+    q = filters.CharFilter(
+        label=_("Name"),
+        method="filter_q",
+        help_text=_("Part of the name or slug; case does not matter."),
+    )
+    ordering = OrderingFilter(fields=[("name", "name"), ("id", "id")], label=_("Order by"))
 
     class Meta:
         model = Measure

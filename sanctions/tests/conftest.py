@@ -7,10 +7,20 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from rest_framework.test import APIClient
 
 from sanctions.groups import ANALYSTS, VIEWERS
 from sanctions.history import record_initial_history
-from sanctions.models import Agency, Designation, LegalAuthority, Measure, Program, Subject
+from sanctions.models import (
+    Agency,
+    Citation,
+    Designation,
+    LegalAuthority,
+    Measure,
+    Program,
+    SourceArticle,
+    Subject,
+)
 
 REFERENCE_DATA = Path(__file__).resolve().parents[3] / "shared" / "reference-data"
 
@@ -123,3 +133,39 @@ def analyst_client(client, analyst):
 def viewer_client(client, viewer):
     client.force_login(viewer)
     return client
+
+
+# --- API (issue 3) ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_article(db):
+    def make(**fields):
+        n = next(_sequence)
+        defaults = {"title": f"Article {n}", "publisher": "AFP", "kind": "news"}
+        return SourceArticle.objects.create(**{**defaults, **fields})
+
+    return make
+
+
+@pytest.fixture
+def make_citation(db, make_article):
+    def make(**fields):
+        fields["article"] = fields.get("article") or make_article()
+        fields.setdefault("quote", "The words that support it.")
+        return Citation.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def api_client():
+    """An anonymous API client; ``api_client.force_authenticate(user)`` logs it in."""
+    return APIClient()
+
+
+@pytest.fixture
+def reader_client(api_client, viewer):
+    """An API client authenticated without a query (so query counts are the view's own)."""
+    api_client.force_authenticate(viewer)
+    return api_client
