@@ -6,6 +6,7 @@ to start without a real ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,14 @@ def env_int(name, default):
 
 def env_str(name, default=""):
     return os.environ.get(name, default)
+
+
+def env_rate(name, default):
+    """Read a request rate such as 60/minute (per second, minute, hour or day)."""
+    raw = env_str(name, default).strip()
+    if not re.fullmatch(r"[0-9]+/(s|sec|second|m|min|minute|h|hour|d|day)", raw):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 60/minute, not {raw!r}.")
+    return raw
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -183,21 +192,27 @@ if env_bool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 REST_FRAMEWORK = {
+    # Token first: the first class names the challenge, and only a challenge (WWW-Authenticate:
+    # Token) makes "not logged in" a 401 rather than a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["sanctions.api.permissions.ReadAccess"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "sanctions.api.throttling.AnonRateThrottle",
+        "sanctions.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": env_str("API_THROTTLE_ANON", "60/minute"),
-        "user": env_str("API_THROTTLE_USER", "600/minute"),
+        "anon": env_rate("API_THROTTLE_ANON", "60/minute"),
+        "user": env_rate("API_THROTTLE_USER", "600/minute"),
     },
+    # Anonymous clients are throttled per address. Behind N reverse proxies the address is
+    # the Nth from the right of X-Forwarded-For; with 0 the header (which anyone can forge)
+    # is ignored.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
@@ -207,9 +222,28 @@ SPECTACULAR_SETTINGS = {
     "authorities, programs, measures and source articles.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Operations are tagged and named by resource: "subjects", "subjects_list".
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several vocabularies share a field name ("kind", "status"); name each enum after its own.
+    "ENUM_NAME_OVERRIDES": {
+        f"{name}Enum": f"sanctions.choices.{name}"
+        for name in [
+            "AliasKind",
+            "AliasQuality",
+            "ArticleKind",
+            "AuthorityKind",
+            "DesignationStatus",
+            "Gender",
+            "IdentifierKind",
+            "NationalityKind",
+            "ProgramStatus",
+            "RelationshipKind",
+            "SubjectKind",
+        ]
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -1,7 +1,14 @@
-from rest_framework.routers import DefaultRouter
+from . import views
 
 app_name = "api"
 
-router = DefaultRouter()
+router = views.Router()
+router.register("subjects", views.SubjectViewSet, basename="subject")
+router.register("designations", views.DesignationViewSet, basename="designation")
+router.register("agencies", views.AgencyViewSet, basename="agency")
+router.register("authorities", views.LegalAuthorityViewSet, basename="authority")
+router.register("programs", views.ProgramViewSet, basename="program")
+router.register("measures", views.MeasureViewSet, basename="measure")
+router.register("articles", views.SourceArticleViewSet, basename="article")
 
 urlpatterns = router.urls

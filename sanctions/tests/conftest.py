@@ -169,3 +169,9 @@ def reader_client(api_client, viewer):
     """An API client authenticated without a query (so query counts are the view's own)."""
     api_client.force_authenticate(viewer)
     return api_client
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Users' passwords are hashed slowly on purpose; tests need no such protection."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,95 @@
+"""OpenAPI details that drf-spectacular cannot infer from the views on its own."""
+
+from django_countries.fields import CountryField
+from django_filters import ModelMultipleChoiceFilter
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
+from rest_framework import serializers
+
+JSON = "application/json"
+
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    enum=["json", "csv"],
+    description="json (the default): one page. csv: the whole filtered list as a CSV "
+    "attachment, one row per record, multi-valued fields joined with “; ” (page and "
+    "page_size do not apply).",
+)
+
+PAGE_DESCRIPTION = (
+    "A page of the filtered list; with format=csv, the whole filtered list as CSV, streamed. "
+    "The CSV columns are the fields of a list item; a reference gives its name (a program "
+    "its code)."
+)
+CSV_RESPONSE = OpenApiResponse(OpenApiTypes.STR, description=PAGE_DESCRIPTION)
+
+ERROR = inline_serializer("Error", {"detail": serializers.CharField()})
+
+BAD_PARAMETERS = OpenApiResponse(
+    {
+        "type": "object",
+        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        "example": {"listed_after": ["Enter a date as YYYY-MM-DD, e.g. 2018-12-10."]},
+    },
+    description="A bad parameter value: each key names a parameter, its messages say what "
+    "is allowed.",
+)
+
+
+class ReadOnlyAutoSchema(AutoSchema):
+    """Adds the CSV export of the lists and the error answers of every operation."""
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self.is_list():
+            parameters = [*parameters, FORMAT_PARAMETER]
+        return parameters
+
+    def get_response_serializers(self):
+        serializer = super().get_response_serializers()
+        responses = {(200, JSON): serializer}
+        if self.is_list():
+            responses[(200, JSON)] = OpenApiResponse(serializer, PAGE_DESCRIPTION)
+            responses[(200, "text/csv")] = CSV_RESPONSE
+            responses[(400, JSON)] = BAD_PARAMETERS
+        responses[(401, JSON)] = OpenApiResponse(ERROR, "No login and no valid token.")
+        responses[(404, JSON)] = OpenApiResponse(
+            ERROR, "No such page." if self.is_list() else "No such record."
+        )
+        responses[(429, JSON)] = OpenApiResponse(
+            ERROR, "Too many requests; the Retry-After header says how many seconds to wait."
+        )
+        return responses
+
+    def is_list(self):
+        return getattr(self.view, "action", None) == "list"
+
+
+class FilterExtension(DjangoFilterExtension):
+    """Tells what a slug or a country code looks like, where spectacular only says "string"."""
+
+    priority = 1  # over the DjangoFilterExtension it extends
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
+        pattern = self.pattern(filter_field, model)
+        for parameter in parameters:
+            schema = parameter["schema"]
+            if pattern:
+                schema.get("items", schema)["pattern"] = pattern
+        return parameters
+
+    def pattern(self, filter_field, model):
+        if isinstance(filter_field, ModelMultipleChoiceFilter):
+            if filter_field.extra.get("to_field_name") == "slug":
+                return "^[-a-zA-Z0-9_]+$"
+            return None
+        if isinstance(self._get_model_field(filter_field, model), CountryField):
+            return "^[A-Z]{2}$"
+        return None

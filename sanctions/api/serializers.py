@@ -1,0 +1,606 @@
+"""What the read API shows: full records, lighter list items and brief references.
+
+Every serializer names its fields: a new model field must not leak into the API unnoticed.
+A reference to another record is always brief: ``id``, ``url`` (its API address) and ``name``,
+plus the keys scripts filter by (``slug``, ``code``). A record's own web address on another
+site (an article's, a law's) is ``external_url``, since ``url`` is the API's.
+"""
+
+from operator import attrgetter
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..choices import DesignationStatus
+from ..dates import display_fuzzy_date
+from ..models import (
+    Address,
+    Agency,
+    Alias,
+    BirthDate,
+    BirthPlace,
+    Citation,
+    Designation,
+    Identifier,
+    LegalAuthority,
+    Measure,
+    Nationality,
+    Program,
+    Relationship,
+    SourceArticle,
+    Subject,
+)
+
+# --- Fields -------------------------------------------------------------------------------
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": "^([A-Z]{2})?$",
+        "example": "KP",
+        "description": "ISO 3166-1 alpha-2 code (EU and UN for supranational bodies); "
+        "empty when unknown.",
+    }
+)
+class CountryCodeField(serializers.Field):
+    """A country as its code: "KP", or "" when unknown."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return value.code or ""
+
+
+class StatusField(serializers.ChoiceField):
+    """Status today by the model's one rule: active, delisted, or null (neither yet)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=DesignationStatus.choices, allow_null=True, read_only=True, **kwargs
+        )
+
+    def get_attribute(self, instance):
+        return instance.status() or None
+
+
+class PartValuesField(serializers.ListField):
+    """One attribute of each of a subject's parts, e.g. the names of its aliases."""
+
+    child = serializers.CharField()
+
+    def __init__(self, attribute, **kwargs):
+        self.attribute = attrgetter(attribute)
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, manager):
+        return list(dict.fromkeys(str(self.attribute(part)) for part in manager.all()))
+
+
+class ReadSerializer(serializers.ModelSerializer):
+    # Every field read-only: the API never writes, and its schema then marks every field as
+    # always present. (A docstring here would describe every schema component.)
+
+    def get_extra_kwargs(self):
+        extra_kwargs = super().get_extra_kwargs()
+        for name in self.Meta.fields:
+            extra_kwargs.setdefault(name, {})["read_only"] = True
+        return extra_kwargs
+
+
+class ApiUrlField(serializers.HyperlinkedIdentityField):
+    """A record's API address, without DRF's echo of the request's ``?format=``.
+
+    A CSV row must link to the record's JSON, not to a CSV the detail view does not offer.
+    """
+
+    def get_url(self, obj, view_name, request, format):
+        kwargs = {self.lookup_url_kwarg: getattr(obj, self.lookup_field)}
+        return request.build_absolute_uri(reverse(view_name, kwargs=kwargs))
+
+
+def api_url(view_name, lookup_field="pk"):
+    return ApiUrlField(view_name=f"api:{view_name}-detail", lookup_field=lookup_field)
+
+
+# --- Brief references ---------------------------------------------------------------------
+
+
+class AgencyBriefSerializer(ReadSerializer):
+    """A reference to an agency."""
+
+    url = api_url("agency", "slug")
+
+    class Meta:
+        model = Agency
+        fields = ["id", "url", "slug", "name", "acronym"]
+
+
+class LegalAuthorityBriefSerializer(ReadSerializer):
+    """A reference to a legal authority; its name is its title."""
+
+    url = api_url("authority", "slug")
+    name = serializers.CharField(source="title", read_only=True)
+
+    class Meta:
+        model = LegalAuthority
+        fields = ["id", "url", "slug", "name"]
+
+
+class ProgramBriefSerializer(ReadSerializer):
+    """A reference to a program."""
+
+    url = api_url("program", "slug")
+    csv_label = "code"
+
+    class Meta:
+        model = Program
+        fields = ["id", "url", "slug", "code", "name"]
+
+
+class MeasureBriefSerializer(ReadSerializer):
+    """A reference to a measure."""
+
+    url = api_url("measure", "slug")
+
+    class Meta:
+        model = Measure
+        fields = ["id", "url", "slug", "name"]
+
+
+class SubjectBriefSerializer(ReadSerializer):
+    """A reference to a subject."""
+
+    url = api_url("subject")
+
+    class Meta:
+        model = Subject
+        fields = ["id", "url", "name", "kind"]
+
+
+class DesignationBriefSerializer(ReadSerializer):
+    """A reference to a designation; its name says whose, by whom, under what."""
+
+    # Its name needs the designation's subject, agency and program: select them.
+
+    url = api_url("designation")
+    name = serializers.CharField(source="__str__", read_only=True)
+
+    class Meta:
+        model = Designation
+        fields = ["id", "url", "name"]
+
+
+class SourceArticleBriefSerializer(ReadSerializer):
+    """A reference to an article; its name is its title."""
+
+    url = api_url("article")
+    name = serializers.CharField(source="title", read_only=True)
+
+    class Meta:
+        model = SourceArticle
+        fields = ["id", "url", "name", "kind", "publisher", "published_on"]
+
+
+# --- Reference data -----------------------------------------------------------------------
+
+
+class AgencySerializer(ReadSerializer):
+    """A body that issues sanctions."""
+
+    url = api_url("agency", "slug")
+    parent = AgencyBriefSerializer(read_only=True, allow_null=True)
+    country = CountryCodeField()
+
+    class Meta:
+        model = Agency
+        fields = [
+            "id",
+            "url",
+            "slug",
+            "name",
+            "acronym",
+            "parent",
+            "country",
+            "website",
+            "description",
+            "created",
+            "last_updated",
+        ]
+
+
+class LegalAuthoritySerializer(ReadSerializer):
+    """A legal instrument designations rest on."""
+
+    url = api_url("authority", "slug")
+    country = CountryCodeField()
+    external_url = serializers.URLField(source="url", read_only=True)
+
+    class Meta:
+        model = LegalAuthority
+        fields = [
+            "id",
+            "url",
+            "slug",
+            "title",
+            "kind",
+            "citation",
+            "country",
+            "enacted_on",
+            "external_url",
+            "summary",
+            "created",
+            "last_updated",
+        ]
+
+
+class ProgramSerializer(ReadSerializer):
+    """A sanctions program or regime as its agency names it."""
+
+    # Needs the agency (select it) and the authorities (prefetch them).
+
+    url = api_url("program", "slug")
+    agency = AgencyBriefSerializer(read_only=True)
+    authorities = LegalAuthorityBriefSerializer(many=True, read_only=True)
+    external_url = serializers.URLField(source="url", read_only=True)
+
+    class Meta:
+        model = Program
+        fields = [
+            "id",
+            "url",
+            "slug",
+            "code",
+            "name",
+            "agency",
+            "authorities",
+            "status",
+            "external_url",
+            "description",
+            "created",
+            "last_updated",
+        ]
+
+
+class MeasureSerializer(ReadSerializer):
+    """What a designation does: asset freeze, travel ban..."""
+
+    url = api_url("measure", "slug")
+
+    class Meta:
+        model = Measure
+        fields = ["id", "url", "slug", "name", "description", "created", "last_updated"]
+
+
+# --- The parts of a subject ---------------------------------------------------------------
+
+
+class AliasSerializer(ReadSerializer):
+    """Another name of the subject."""
+
+    class Meta:
+        model = Alias
+        fields = ["name", "kind", "quality", "script", "language"]
+
+
+class BirthDateSerializer(ReadSerializer):
+    """A date of birth: exact, partial, a range or approximate."""
+
+    display = serializers.SerializerMethodField(
+        help_text="As a reader writes it: 15 Jan 1950, 1961 to 1963, circa 1950."
+    )
+
+    class Meta:
+        model = BirthDate
+        fields = ["value", "display", "earliest", "latest", "note"]
+        extra_kwargs = {
+            "value": {
+                "help_text": "Exact (1950-01-15), partial (1950, 1950-01), a range "
+                "(1961/1963) or approximate (1950~)."
+            }
+        }
+
+    def get_display(self, birth_date) -> str:
+        return display_fuzzy_date(birth_date.value)
+
+
+class NationalitySerializer(ReadSerializer):
+    """A nationality or citizenship."""
+
+    country = CountryCodeField()
+
+    class Meta:
+        model = Nationality
+        fields = ["country", "kind"]
+
+
+class BirthPlaceSerializer(ReadSerializer):
+    """A place of birth."""
+
+    country = CountryCodeField()
+
+    class Meta:
+        model = BirthPlace
+        fields = ["place", "country"]
+
+
+class IdentifierSerializer(ReadSerializer):
+    """A document or register number."""
+
+    country = CountryCodeField()
+
+    class Meta:
+        model = Identifier
+        fields = ["kind", "number", "country", "note"]
+
+
+class AddressSerializer(ReadSerializer):
+    """A known address."""
+
+    country = CountryCodeField()
+
+    class Meta:
+        model = Address
+        fields = ["full", "city", "country", "note"]
+
+
+class RelationshipSerializer(ReadSerializer):
+    """A link from one subject to another."""
+
+    # Needs both subjects: select them.
+
+    subject = SubjectBriefSerializer(read_only=True)
+    related = SubjectBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Relationship
+        fields = ["subject", "kind", "related", "description"]
+
+
+# --- Designations and citations -----------------------------------------------------------
+
+
+class DesignationCitationSerializer(ReadSerializer):
+    """A passage of an article that supports the designation."""
+
+    # Needs the article: select it.
+
+    article = SourceArticleBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Citation
+        fields = ["article", "quote"]
+
+
+class SubjectCitationSerializer(ReadSerializer):
+    """A passage supporting a subject's record or one of its designations."""
+
+    article = SourceArticleBriefSerializer(read_only=True)
+    designation = DesignationBriefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Citation
+        fields = ["article", "designation", "quote"]
+
+
+class ArticleCitationSerializer(ReadSerializer):
+    """A passage of an article and what it supports."""
+
+    subject = SubjectBriefSerializer(read_only=True, allow_null=True)
+    designation = DesignationBriefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Citation
+        fields = ["subject", "designation", "quote"]
+
+
+class DesignationListSerializer(ReadSerializer):
+    """A designation in a list."""
+
+    # Needs subject, agency and program (select them), authorities and measures (prefetch).
+
+    url = api_url("designation")
+    subject = SubjectBriefSerializer(read_only=True)
+    agency = AgencyBriefSerializer(read_only=True)
+    program = ProgramBriefSerializer(read_only=True, allow_null=True)
+    authorities = LegalAuthorityBriefSerializer(many=True, read_only=True)
+    measures = MeasureBriefSerializer(many=True, read_only=True)
+    status = StatusField()
+
+    class Meta:
+        model = Designation
+        fields = [
+            "id",
+            "url",
+            "subject",
+            "agency",
+            "program",
+            "authorities",
+            "measures",
+            "listed_on",
+            "delisted_on",
+            "status",
+            "reference",
+            "source_url",
+            "last_updated",
+        ]
+
+
+class DesignationSerializer(DesignationListSerializer):
+    """A designation's whole record, with the passages of articles that support it."""
+
+    # Needs its citations prefetched with their articles, besides what a list item needs.
+
+    citations = DesignationCitationSerializer(many=True, read_only=True)
+
+    class Meta(DesignationListSerializer.Meta):
+        fields = [
+            *DesignationListSerializer.Meta.fields[:-1],
+            "reason",
+            "citations",
+            "created",
+            "last_updated",
+        ]
+
+
+class SubjectDesignationSerializer(DesignationListSerializer):
+    """A designation inside its subject's record: everything but the subject."""
+
+    class Meta(DesignationListSerializer.Meta):
+        fields = [
+            "id",
+            "url",
+            "agency",
+            "program",
+            "authorities",
+            "measures",
+            "listed_on",
+            "delisted_on",
+            "status",
+            "reason",
+            "reference",
+            "source_url",
+        ]
+
+
+# --- Subjects -----------------------------------------------------------------------------
+
+
+class SubjectListSerializer(ReadSerializer):
+    """A subject in a list: names, dates of birth and nationalities, but not the rest."""
+
+    # Needs with_status() and its aliases, dates of birth and nationalities prefetched.
+
+    url = api_url("subject")
+    status = StatusField()
+    aliases = PartValuesField("name", help_text="The names of its aliases.")
+    birth_dates = PartValuesField("value", help_text="Its dates of birth, as stored.")
+    nationalities = PartValuesField("country.code", help_text="Country codes.")
+
+    class Meta:
+        model = Subject
+        fields = [
+            "id",
+            "url",
+            "kind",
+            "name",
+            "status",
+            "aliases",
+            "birth_dates",
+            "nationalities",
+            "last_updated",
+        ]
+
+
+@extend_schema_field(SubjectCitationSerializer(many=True))
+class SubjectCitationsField(serializers.Field):
+    """Citations of the subject and of its designations, each once, in citation order.
+
+    Needs ``citations`` and ``designations__citations`` prefetched with their articles.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, subject):
+        citations = {citation.pk: citation for citation in subject.citations.all()}
+        for designation in subject.designations.all():
+            citations.update((citation.pk, citation) for citation in designation.citations.all())
+        ordered = sorted(citations.values(), key=attrgetter("article_id", "pk"))
+        return SubjectCitationSerializer(ordered, many=True, context=self.context).data
+
+
+class SubjectSerializer(ReadSerializer):
+    """A subject's whole record: everything an analyst needs in one call."""
+
+    # See SubjectViewSet.get_queryset() for what it needs selected and prefetched.
+
+    url = api_url("subject")
+    status = StatusField()
+    aliases = AliasSerializer(many=True, read_only=True)
+    birth_dates = BirthDateSerializer(many=True, read_only=True)
+    nationalities = NationalitySerializer(many=True, read_only=True)
+    birth_places = BirthPlaceSerializer(many=True, read_only=True)
+    identifiers = IdentifierSerializer(many=True, read_only=True)
+    addresses = AddressSerializer(many=True, read_only=True)
+    relationships = RelationshipSerializer(
+        many=True, read_only=True, help_text="Its links to other subjects."
+    )
+    related_from = RelationshipSerializer(
+        many=True, read_only=True, help_text="Other subjects' links to it."
+    )
+    designations = SubjectDesignationSerializer(many=True, read_only=True)
+    citations = SubjectCitationsField(
+        help_text="Passages of articles supporting the record or one of its designations."
+    )
+
+    class Meta:
+        model = Subject
+        fields = [
+            "id",
+            "url",
+            "kind",
+            "name",
+            "gender",
+            "position",
+            "description",
+            "remarks",
+            "status",
+            "aliases",
+            "birth_dates",
+            "nationalities",
+            "birth_places",
+            "identifiers",
+            "addresses",
+            "relationships",
+            "related_from",
+            "designations",
+            "citations",
+            "created",
+            "last_updated",
+        ]
+
+
+# --- Articles -----------------------------------------------------------------------------
+
+
+class SourceArticleListSerializer(ReadSerializer):
+    """An article in a list."""
+
+    url = api_url("article")
+    external_url = serializers.URLField(source="url", read_only=True)
+
+    class Meta:
+        model = SourceArticle
+        fields = [
+            "id",
+            "url",
+            "kind",
+            "title",
+            "external_url",
+            "publisher",
+            "author",
+            "published_on",
+            "language",
+            "summary",
+            "last_updated",
+        ]
+
+
+class SourceArticleSerializer(SourceArticleListSerializer):
+    """An article's whole record, with the passages that support subjects or designations."""
+
+    # Needs its citations prefetched with their subjects and designations.
+
+    citations = ArticleCitationSerializer(many=True, read_only=True)
+
+    class Meta(SourceArticleListSerializer.Meta):
+        fields = [
+            *SourceArticleListSerializer.Meta.fields[:-1],
+            "text",
+            "citations",
+            "created",
+            "last_updated",
+        ]

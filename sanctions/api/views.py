@@ -1,0 +1,229 @@
+"""The read API: one viewset per listable model, all read-only."""
+
+import re
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from rest_framework import routers, viewsets
+from rest_framework.exceptions import MethodNotAllowed, NotFound
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from .. import filtersets
+from ..models import (
+    Agency,
+    Citation,
+    Designation,
+    LegalAuthority,
+    Measure,
+    Program,
+    Relationship,
+    SourceArticle,
+    Subject,
+)
+from . import serializers
+from .pagination import PageNumberPagination
+from .renderers import ContentNegotiation, CSVRenderer, csv_response
+from .schema import ReadOnlyAutoSchema
+
+ID_PATTERN = re.compile(r"[0-9]+")
+SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def refuse_writes(request):
+    """405 for any write, before authentication.
+
+    Authentication comes first in DRF, so a session user without a CSRF token would hear 403
+    and a wrong token 401, when the answer for everyone is that the API is read-only.
+    """
+    if request.method not in SAFE_METHODS:
+        raise MethodNotAllowed(request.method)
+
+
+class APIRootView(routers.APIRootView):
+    """The Sanctions Tracker read API: the lists below, each filterable and paginated, with
+    ``?format=csv`` for the whole filtered list. See /api/docs/ for every parameter."""
+
+    def initial(self, request, *args, **kwargs):
+        refuse_writes(request)
+        super().initial(request, *args, **kwargs)
+
+
+class Router(routers.DefaultRouter):
+    APIRootView = APIRootView
+    # One way to ask for CSV (?format=csv), not also /subjects.csv and /subjects/1.json.
+    include_format_suffixes = False
+
+
+class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """A list and a detail view; the list also streams CSV.
+
+    ``list_serializer_class`` gives list items a lighter form than the detail view.
+    """
+
+    list_serializer_class = None
+    lookup_pattern = ID_PATTERN
+    pagination_class = PageNumberPagination
+    content_negotiation_class = ContentNegotiation
+    schema = ReadOnlyAutoSchema()
+    csv_chunk_size = 2000
+
+    def initial(self, request, *args, **kwargs):
+        refuse_writes(request)
+        super().initial(request, *args, **kwargs)
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        return [*renderers, CSVRenderer()] if self.action == "list" else renderers
+
+    def get_serializer_class(self):
+        if self.action == "list" and self.list_serializer_class is not None:
+            return self.list_serializer_class
+        return super().get_serializer_class()
+
+    def filter_queryset(self, queryset):
+        # The filters are for lists: /subjects/1/?status=delisted still shows subject 1.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def list(self, request, *args, **kwargs):
+        if not isinstance(request.accepted_renderer, CSVRenderer):
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        return csv_response(self.get_serializer(), queryset, self.csv_chunk_size)
+
+    def get_object(self):
+        lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        queryset = self.get_queryset()
+        # Checked before the query: PostgreSQL refuses some strings outright (NUL bytes).
+        if self.lookup_pattern.fullmatch(lookup):
+            found = list(queryset.filter(**{self.lookup_field: lookup}))
+            if found:
+                self.check_object_permissions(self.request, found[0])
+                return found[0]
+        noun = queryset.model._meta.verbose_name
+        field = "id" if self.lookup_field == "pk" else self.lookup_field
+        raise NotFound(_("No {noun} has this {field}.").format(noun=noun, field=field))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, Response) and isinstance(response.accepted_renderer, CSVRenderer):
+            # What a CSV request gets besides its CSV (a bad filter, no login) is JSON.
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response
+
+
+class SlugLookupMixin:
+    """Reference data is addressed by slug: /api/v1/agencies/us-ofac/."""
+
+    lookup_field = "slug"
+    lookup_pattern = SLUG_PATTERN
+
+
+# --- Reference data -----------------------------------------------------------------------
+
+
+class AgencyViewSet(SlugLookupMixin, ReadOnlyViewSet):
+    """Bodies that issue sanctions: OFAC, the UN Security Council, the Council of the EU."""
+
+    queryset = Agency.objects.select_related("parent")
+    serializer_class = serializers.AgencySerializer
+    filterset_class = filtersets.AgencyFilterSet
+
+
+class LegalAuthorityViewSet(SlugLookupMixin, ReadOnlyViewSet):
+    """The instruments designations rest on: executive orders, statutes, resolutions."""
+
+    queryset = LegalAuthority.objects.all()
+    serializer_class = serializers.LegalAuthoritySerializer
+    filterset_class = filtersets.LegalAuthorityFilterSet
+
+
+class ProgramViewSet(SlugLookupMixin, ReadOnlyViewSet):
+    """Sanctions programs as their agencies name them (OFAC DPRK2, UN DPRK)."""
+
+    queryset = Program.objects.select_related("agency").prefetch_related("authorities")
+    serializer_class = serializers.ProgramSerializer
+    filterset_class = filtersets.ProgramFilterSet
+
+
+class MeasureViewSet(SlugLookupMixin, ReadOnlyViewSet):
+    """What designations do: asset freeze, travel ban, arms embargo."""
+
+    queryset = Measure.objects.all()
+    serializer_class = serializers.MeasureSerializer
+    filterset_class = filtersets.MeasureFilterSet
+
+
+# --- Core records -------------------------------------------------------------------------
+
+
+class SubjectViewSet(ReadOnlyViewSet):
+    """Sanctioned parties: persons, organizations, vessels and aircraft."""
+
+    serializer_class = serializers.SubjectSerializer
+    list_serializer_class = serializers.SubjectListSerializer
+    filterset_class = filtersets.SubjectFilterSet
+
+    def get_queryset(self):
+        # Built per request: the status annotations hold today's date.
+        subjects = Subject.objects.with_status()
+        if self.action == "list":
+            return subjects.prefetch_related("aliases", "birth_dates", "nationalities")
+        designations = Designation.objects.select_related("agency", "program")
+        citations = Citation.objects.select_related(
+            "article", "designation__subject", "designation__agency", "designation__program"
+        )
+        relationships = Relationship.objects.select_related("subject", "related")
+        return subjects.prefetch_related(
+            "aliases",
+            "birth_dates",
+            "nationalities",
+            "birth_places",
+            "identifiers",
+            "addresses",
+            Prefetch("relationships", queryset=relationships),
+            Prefetch("related_from", queryset=relationships),
+            Prefetch("designations", queryset=designations),
+            "designations__authorities",
+            "designations__measures",
+            Prefetch("designations__citations", queryset=citations),
+            Prefetch("citations", queryset=citations),
+        )
+
+
+class DesignationViewSet(ReadOnlyViewSet):
+    """Each sanctioning of a subject by an agency, from listing to any delisting."""
+
+    queryset = Designation.objects.select_related("subject", "agency", "program").prefetch_related(
+        "authorities", "measures"
+    )
+    serializer_class = serializers.DesignationSerializer
+    list_serializer_class = serializers.DesignationListSerializer
+    filterset_class = filtersets.DesignationFilterSet
+
+    def get_queryset(self):
+        designations = super().get_queryset()
+        if self.action == "list":
+            return designations
+        citations = Citation.objects.select_related("article")
+        return designations.prefetch_related(Prefetch("citations", queryset=citations))
+
+
+class SourceArticleViewSet(ReadOnlyViewSet):
+    """News reports, press releases and official notices that report sanctions."""
+
+    queryset = SourceArticle.objects.all()
+    serializer_class = serializers.SourceArticleSerializer
+    list_serializer_class = serializers.SourceArticleListSerializer
+    filterset_class = filtersets.SourceArticleFilterSet
+
+    def get_queryset(self):
+        articles = super().get_queryset()
+        if self.action == "list":
+            return articles
+        citations = Citation.objects.select_related(
+            "subject", "designation__subject", "designation__agency", "designation__program"
+        )
+        return articles.prefetch_related(Prefetch("citations", queryset=citations))
