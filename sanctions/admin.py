@@ -1,10 +1,13 @@
 """The admin: the analysts' editing tool, with history on every change."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.admin import TokenAdmin as DRFTokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
 from .choices import COUNTRY_CODES, DesignationStatus
@@ -373,3 +376,28 @@ class RelationshipAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["subject", "related"]
     readonly_fields = READONLY_METADATA
     fieldsets = [(None, {"fields": ["subject", "kind", "related", "description"]}), METADATA]
+
+
+# --- API tokens ---------------------------------------------------------------------------
+
+
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(TokenProxy)
+class TokenAdmin(DRFTokenAdmin):
+    """Analysts create the API token of their own login; only superusers manage others'.
+
+    A token acts as its user: seeing another's key, or making one for another login, would
+    let an analyst act as someone else.
+    """
+
+    def get_queryset(self, request):
+        tokens = super().get_queryset(request)
+        return tokens if request.user.is_superuser else tokens.filter(user=request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = get_user_model().objects.filter(pk=request.user.pk)
+            kwargs["initial"] = request.user.pk
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
