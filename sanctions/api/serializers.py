@@ -7,6 +7,7 @@ site (an article's, a law's) is ``external_url``, since ``url`` is the API's.
 """
 
 from operator import attrgetter
+from urllib.parse import quote
 
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
@@ -94,11 +95,17 @@ class ApiUrlField(serializers.HyperlinkedIdentityField):
     """A record's API address, without DRF's echo of the request's ``?format=``.
 
     A CSV row must link to the record's JSON, not to a CSV the detail view does not offer.
+    The address is resolved once per serializer and filled in for each record: resolving it
+    per record was a sixth of the time of a large CSV export.
     """
 
+    placeholder = "0lookup0"  # fits both an id and a slug route
+
     def get_url(self, obj, view_name, request, format):
-        kwargs = {self.lookup_url_kwarg: getattr(obj, self.lookup_field)}
-        return request.build_absolute_uri(reverse(view_name, kwargs=kwargs))
+        if getattr(self, "_template", None) is None:
+            kwargs = {self.lookup_url_kwarg: self.placeholder}
+            self._template = request.build_absolute_uri(reverse(view_name, kwargs=kwargs))
+        return self._template.replace(self.placeholder, quote(str(getattr(obj, self.lookup_field))))
 
 
 def api_url(view_name, lookup_field="pk"):
