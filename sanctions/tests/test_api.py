@@ -76,6 +76,13 @@ def csv_rows(response):
 # --- Endpoints and shapes -----------------------------------------------------------------
 
 
+@pytest.mark.parametrize("name", LISTS)
+def test_browsable_api_renders_every_list_with_its_filters(reader_client, seed, name):
+    response = reader_client.get(list_url(name), HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert 'name="ordering"' in response.content.decode()
+
+
 def test_root_lists_every_endpoint(reader_client):
     response = reader_client.get(reverse("api:api-root"))
     assert response.status_code == 200
@@ -612,6 +619,16 @@ def test_schema_documents_every_filter_and_nothing_else(schema, name):
     documented = {p["name"] for p in operation["parameters"] if p["in"] == "query"}
     assert documented == {*LISTS[name].base_filters, "page", "page_size", "format"}
     assert set(operation["responses"]["200"]["content"]) == {"application/json", "text/csv"}
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_every_documented_parameter_value_is_accepted(reader_client, schema, seed, name):
+    operation = schema["paths"][list_url(name)]["get"]
+    for parameter in operation["parameters"]:
+        values = parameter["schema"].get("items", parameter["schema"]).get("enum", [])
+        for value in values:
+            response = reader_client.get(list_url(name), {parameter["name"]: value})
+            assert response.status_code == 200, (parameter["name"], value, response.content)
 
 
 def resolve(schema, node):
