@@ -100,9 +100,10 @@ class ApiUrlField(serializers.HyperlinkedIdentityField):
     """
 
     placeholder = "0lookup0"  # fits both an id and a slug route
+    _template = None
 
     def get_url(self, obj, view_name, request, format):
-        if getattr(self, "_template", None) is None:
+        if self._template is None:
             kwargs = {self.lookup_url_kwarg: self.placeholder}
             self._template = request.build_absolute_uri(reverse(view_name, kwargs=kwargs))
         return self._template.replace(self.placeholder, quote(str(getattr(obj, self.lookup_field))))
