@@ -46,6 +46,13 @@ def test_a_wrong_boolean_stops_the_start_naming_the_variable(value):
     assert "TRACKER_PUBLIC_READ must be true or false" in result.stderr
 
 
+@pytest.mark.parametrize("variable", ["API_THROTTLE_ANON", "API_THROTTLE_USER"])
+def test_a_wrong_api_rate_stops_the_start_naming_the_variable(variable):
+    result = manage("check", **{variable: "lots"})
+    assert result.returncode != 0
+    assert f"{variable} must be a rate such as 60/minute" in result.stderr
+
+
 def test_deploy_check_is_clean_with_production_settings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stderr
