@@ -898,7 +898,7 @@ class ImportRun(TimeStampedModel):
     is_delta = models.BooleanField(
         _("delta"),
         default=False,
-        help_text=_("A delta file names its changes; entries it does not mention stay as they are."),
+        help_text=_("A delta names its changes; entries it does not mention stay as they are."),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -1034,7 +1034,7 @@ class ImportChange(TimeStampedModel):
         _("changes"),
         default=dict,
         blank=True,
-        help_text=_("Each changed field with its old and new value, or the parts added and removed."),
+        help_text=_("Each changed field with its old and new value, or parts added and removed."),
     )
 
     class Meta:
