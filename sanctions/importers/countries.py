@@ -178,8 +178,9 @@ def country_code(text):
     name = " ".join(str(text or "").replace("’", "'").split()).strip(" .,;")
     if not name:
         return ""
-    if len(name) == 2 and name.upper() in COUNTRY_CODES:
-        return name.upper()
+    # A code written as one ("KP"); lower-case "na" is "not available", not Namibia.
+    if len(name) == 2 and name.isupper() and name in COUNTRY_CODES:
+        return name
     for candidate in _candidates(name):
         code = _lookup(candidate)
         if code:
