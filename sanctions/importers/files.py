@@ -9,14 +9,14 @@ from .records import ImportFileError, SourceFile
 CTRL_Z = b"\x1a"
 
 
-def read_bytes(path):
+def read_bytes(path, name=None):
     """The file's bytes and its SourceFile (name, size, SHA-256)."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise ImportFileError(path, "", f"cannot be read ({error.strerror})") from None
-    return data, SourceFile.of(path.name, data)
+    return data, SourceFile.of(name or path.name, data)
 
 
 def _line_of(data, offset):

@@ -36,10 +36,26 @@ AGENCY = LISTS[SLUG].agency
 GIVEN_NAMES = ("Name 1", "Name 2", "Name 3", "Name 4", "Name 5")
 ADDRESS_LINES = tuple(f"Address {n}" for n in range(1, 7)) + ("Post/Zip Code",)
 COLUMNS = (
-    "Name 6", *GIVEN_NAMES, "Title", "DOB", "Town of Birth", "Country of Birth", "Nationality",
-    "Passport Details", "NI Number", "Position", *ADDRESS_LINES, "Country", "Other Information",
-    "Group Type", "Alias Type", "Regime", "Listed On", "Last Updated", "Group ID",
-)  # fmt: skip
+    "Name 6",
+    *GIVEN_NAMES,
+    "Title",
+    "DOB",
+    "Town of Birth",
+    "Country of Birth",
+    "Nationality",
+    "Passport Details",
+    "NI Number",
+    "Position",
+    *ADDRESS_LINES,
+    "Country",
+    "Other Information",
+    "Group Type",
+    "Alias Type",
+    "Regime",
+    "Listed On",
+    "Last Updated",
+    "Group ID",
+)
 # Columns later files of this layout added; read where present.
 OPTIONAL_COLUMNS = ("Alias Quality", "UK Sanctions List Date Designated")
 POSITION = ("Title", "Position")
@@ -140,7 +156,7 @@ def _groups(rows, columns, name):
         groups.setdefault(record["Group ID"], []).append(record)
     if not groups:
         raise ImportFileError(name, "", "no data rows")
-    return groups  # fmt: skip
+    return groups
 
 
 def _entry(group_id, records, warnings):
@@ -177,7 +193,7 @@ def _entry(group_id, records, warnings):
         ],
         same_as=[("un-consolidated", reference)] if reference else [],
         origin=where,
-    )  # fmt: skip
+    )
 
 
 def _un_reference(match):
@@ -195,7 +211,7 @@ def _kind(record, where):
         raise ImportFileError(
             where, "", f"Group Type {record['Group Type']!r} is not Individual, Entity or Ship"
         )
-    return kind  # fmt: skip
+    return kind
 
 
 def _program_code(regime):
@@ -294,7 +310,7 @@ def _identifiers(records, remarks):
                     )
     for pattern, kind in ((_IMO, "imo"), (_MMSI, "mmsi")):
         found.extend(Identifier(kind=kind, number=m.group(1)) for m in pattern.finditer(remarks))
-    return found  # fmt: skip
+    return found
 
 
 def _country_in(text):

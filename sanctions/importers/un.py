@@ -40,13 +40,34 @@ KINDS = {"INDIVIDUAL": "person", "ENTITY": "organization"}
 QUALITIES = {"good": ("aka", "strong"), "low": ("aka", "weak"), "a.k.a.": ("aka", "strong")}
 QUALITIES.update({"f.k.a.": ("fka", "strong"), "n.k.a.": ("nka", "strong"), "": ("aka", "strong")})
 KNOWN_ELEMENTS = {
-    "DATAID", "VERSIONNUM", "FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME",
-    "UN_LIST_TYPE", "REFERENCE_NUMBER", "LISTED_ON", "GENDER", "COMMENTS1", "TITLE",
-    "DESIGNATION", "NATIONALITY", "LIST_TYPE", "LAST_DAY_UPDATED", "NAME_ORIGINAL_SCRIPT",
-    "INDIVIDUAL_ALIAS", "ENTITY_ALIAS", "INDIVIDUAL_ADDRESS", "ENTITY_ADDRESS",
-    "INDIVIDUAL_DATE_OF_BIRTH", "INDIVIDUAL_PLACE_OF_BIRTH", "INDIVIDUAL_DOCUMENT",
-    "SORT_KEY", "SORT_KEY_LAST_MOD", "SUBMITTED_BY",
-}  # fmt: skip
+    "DATAID",
+    "VERSIONNUM",
+    "FIRST_NAME",
+    "SECOND_NAME",
+    "THIRD_NAME",
+    "FOURTH_NAME",
+    "UN_LIST_TYPE",
+    "REFERENCE_NUMBER",
+    "LISTED_ON",
+    "GENDER",
+    "COMMENTS1",
+    "TITLE",
+    "DESIGNATION",
+    "NATIONALITY",
+    "LIST_TYPE",
+    "LAST_DAY_UPDATED",
+    "NAME_ORIGINAL_SCRIPT",
+    "INDIVIDUAL_ALIAS",
+    "ENTITY_ALIAS",
+    "INDIVIDUAL_ADDRESS",
+    "ENTITY_ADDRESS",
+    "INDIVIDUAL_DATE_OF_BIRTH",
+    "INDIVIDUAL_PLACE_OF_BIRTH",
+    "INDIVIDUAL_DOCUMENT",
+    "SORT_KEY",
+    "SORT_KEY_LAST_MOD",
+    "SUBMITTED_BY",
+}
 _GENDER_REMARK = re.compile(r"\bgender:\s*(male|female)\b", re.I)
 
 
@@ -147,8 +168,11 @@ class _Reader:
 
     def fail(self, element, message):
         dataid = _text(element, "DATAID") or "?"
-        raise ImportFileError(self.name, f"line {self.lines.get(element, '?')}", f"{element.tag} "
-                              f"DATAID {dataid}: {message}")  # fmt: skip
+        raise ImportFileError(
+            self.name,
+            f"line {self.lines.get(element, '?')}",
+            f"{element.tag} DATAID {dataid}: {message}",
+        )
 
     def entry(self, element):
         kind = KINDS[element.tag]
@@ -179,7 +203,7 @@ class _Reader:
             addresses=self._addresses(element),
             listings=[self._listing(element, kind)],
             origin=self.where(element),
-        )  # fmt: skip
+        )
 
     @staticmethod
     def _positions(element):
@@ -215,7 +239,7 @@ class _Reader:
             aliases.append(
                 Alias(name=clip(name, 300), kind="original_script", script=script_of(name))
             )
-        return aliases  # fmt: skip
+        return aliases
 
     def _birth_dates(self, element):
         dates = []
@@ -280,7 +304,7 @@ class _Reader:
                         full=full or note, city=clip(city, 200), country=code, note=clip(note, 500)
                     )
                 )
-        return addresses  # fmt: skip
+        return addresses
 
     def _documents(self, element):
         return [
