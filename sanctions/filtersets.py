@@ -16,12 +16,14 @@ from .choices import (
     AuthorityKind,
     DesignationStatus,
     ProgramStatus,
+    SourceList,
     SubjectKind,
 )
 from .models import (
     Agency,
     Designation,
     LegalAuthority,
+    ListEntry,
     Measure,
     Program,
     SourceArticle,
@@ -162,6 +164,10 @@ class SubjectFilterSet(filters.FilterSet):
         fields=[("name", "name"), ("kind", "kind"), ("last_updated", "last_updated"), ("id", "id")],
         label=_("Order by"),
     )
+    # Official lists (import issue): subjects with an entry on the list, listed or removed.
+    list = filters.MultipleChoiceFilter(
+        choices=SourceList.choices, label=_("Official list"), method="filter_list"
+    )
 
     class Meta:
         model = Subject
@@ -177,10 +183,15 @@ class SubjectFilterSet(filters.FilterSet):
             "listed_after",
             "listed_before",
             "changed_since",
+            "list",
         ]
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_list(self, queryset, name, value):
+        entries = ListEntry.objects.filter(list__in=value, subject=OuterRef("pk"))
+        return queryset.filter(Exists(entries))
 
     def by_designation(self, queryset, name, value):
         # Applied all at once in filter_queryset(), on one designation.
@@ -241,6 +252,10 @@ class DesignationFilterSet(filters.FilterSet):
         ],
         label=_("Order by"),
     )
+    # Official lists (import issue): designations kept in step with an entry of the list.
+    list = filters.MultipleChoiceFilter(
+        choices=SourceList.choices, field_name="list_entry__list", label=_("Official list")
+    )
 
     class Meta:
         model = Designation
@@ -256,6 +271,7 @@ class DesignationFilterSet(filters.FilterSet):
             "delisted_after",
             "delisted_before",
             "changed_since",
+            "list",
         ]
 
     def by_conditions(self, queryset, name, value):
