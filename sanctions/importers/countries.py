@@ -220,13 +220,16 @@ def _candidates(name):
 
 
 def place_country(place):
-    """The country of a place written "City, Region, Country" (the last part that is one)."""
+    """The country of a place written "City, Region, Country": the shortest tail that is one.
+
+    Tails, not single parts, because lists invert names: "Pyongyang, Korea, North".
+    """
     parts = [part.strip() for part in str(place or "").split(",") if part.strip()]
-    for part in reversed(parts):
-        code = country_code(part)
+    for start in range(len(parts) - 1, -1, -1):
+        code = country_code(", ".join(parts[start:]))
         if code:
             return code
-    return country_code(place) if len(parts) > 1 else ""
+    return ""
 
 
 def country_name(code):

@@ -121,3 +121,21 @@ def analyst_client(client, analyst):
 def viewer_client(client, viewer):
     client.force_login(viewer)
     return client
+
+
+# --- Official list imports ---------------------------------------------------------------
+
+TEST_DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def run_import(db):
+    """Run ``manage.py import_list`` quietly; returns the import runs it recorded."""
+    from sanctions.models import ImportRun
+
+    def run(format, *paths, **options):
+        last = ImportRun.objects.order_by("id").values_list("id", flat=True).last() or 0
+        call_command("import_list", format, *map(str, paths), quiet=True, **options)
+        return list(ImportRun.objects.filter(id__gt=last).order_by("id"))
+
+    return run
