@@ -155,7 +155,9 @@ def _entry(slug, cells, overflow, where, warnings):
     uid, name, sdn_type, programs, title, call_sign = cells[:6]
     kind = KINDS.get(null(sdn_type) or None)
     if kind is None:
-        raise ImportFileError(where, "", f"SDN_Type {sdn_type!r} is not individual, vessel, …")
+        raise ImportFileError(
+            where, "", f"SDN_Type {clean(sdn_type)!r} is not individual, vessel, aircraft or -0-"
+        )
     listed_name = clean(name)
     # The comments file continues Remarks mid-word: join without a separator.
     remarks = clean((null(cells[11]) + overflow) if overflow else null(cells[11]))

@@ -18,7 +18,8 @@ class ImportFileError(Exception):
         self.file, self.where, self.message = file, where, message
 
     def __str__(self):
-        return ": ".join(str(part) for part in (self.file, self.where, self.message) if part)
+        place = f"{self.file} {self.where}" if self.where else str(self.file)
+        return f"{place}: {self.message}"
 
 
 @dataclass(frozen=True)

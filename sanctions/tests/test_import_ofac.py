@@ -37,7 +37,12 @@ def v1(run_import):
 def test_first_import_counts_every_entry_new(v1):
     assert (v1.new_count, v1.changed_count, v1.unchanged_count, v1.removed_count) == (5, 0, 0, 0)
     assert v1.list == "us-ofac-sdn" and v1.format == "ofac-csv"
-    assert sorted(f["name"] for f in v1.files) == ["add.csv", "alt.csv", "sdn.csv", "sdn_comments.csv"]
+    assert sorted(f["name"] for f in v1.files) == [
+        "add.csv",
+        "alt.csv",
+        "sdn.csv",
+        "sdn_comments.csv",
+    ]
     assert all(len(f["sha256"]) == 64 for f in v1.files)
     assert Subject.objects.count() == 5
 
@@ -83,7 +88,9 @@ def test_aliases_keep_kind_and_quality(v1):
 
 
 def test_programs_authorities_and_measures(v1):
-    designations = Designation.objects.filter(subject=entry_subject("100")).order_by("program__code")
+    designations = Designation.objects.filter(subject=entry_subject("100")).order_by(
+        "program__code"
+    )
     assert [d.program.code for d in designations] == ["IFSR", "SDGT"]
     sdgt = designations.get(program__code="SDGT")
     assert list(sdgt.authorities.values_list("slug", flat=True)) == ["eo-13224"]
@@ -147,14 +154,24 @@ def test_history_names_the_import(v1, django_user_model):
 def test_second_import_of_the_same_files_changes_nothing(v1, run_import):
     before = Subject.history.count(), Alias.history.count(), Designation.history.count()
     [run] = run_import("ofac-csv", OFAC / "v1")
-    assert (run.new_count, run.changed_count, run.unchanged_count, run.removed_count) == (0, 0, 5, 0)
+    assert (run.new_count, run.changed_count, run.unchanged_count, run.removed_count) == (
+        0,
+        0,
+        5,
+        0,
+    )
     assert (Subject.history.count(), Alias.history.count(), Designation.history.count()) == before
     assert not ImportChange.objects.filter(run=run).exists()
 
 
 def test_newer_version_adds_amends_and_delists(v1, run_import):
     [run] = run_import("ofac-csv", OFAC / "v2", list_date=datetime.date(2019, 2, 1))
-    assert (run.new_count, run.changed_count, run.unchanged_count, run.removed_count) == (1, 1, 3, 1)
+    assert (run.new_count, run.changed_count, run.unchanged_count, run.removed_count) == (
+        1,
+        1,
+        3,
+        1,
+    )
     anna = entry_subject("100")
     assert anna.position == "Deputy Director of Testing"
     assert list(anna.identifiers.filter(kind="passport").values_list("number", flat=True)) == [
@@ -181,7 +198,12 @@ def test_newer_version_adds_amends_and_delists(v1, run_import):
 def test_entry_that_returns_is_listed_again(v1, run_import):
     run_import("ofac-csv", OFAC / "v2", list_date=datetime.date(2019, 2, 1))
     [run] = run_import("ofac-csv", OFAC / "v3", list_date=datetime.date(2019, 3, 1))
-    assert (run.new_count, run.changed_count, run.unchanged_count, run.removed_count) == (1, 0, 5, 0)
+    assert (run.new_count, run.changed_count, run.unchanged_count, run.removed_count) == (
+        1,
+        0,
+        5,
+        0,
+    )
     plane = entry_subject("400")
     designations = plane.designations.order_by("id")
     assert [(d.listed_on, d.delisted_on) for d in designations] == [
