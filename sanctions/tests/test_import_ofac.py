@@ -138,17 +138,21 @@ def test_linked_to_becomes_relationships(v1):
     ]
 
 
-def test_history_names_the_import(v1, django_user_model):
+def test_history_names_the_import(v1):
     anna = entry_subject("100")
     record = anna.history.get()
     assert record.history_change_reason == f"import run {v1.pk}: us-ofac-sdn"
     assert anna.aliases.first().history.get().history_change_reason == record.history_change_reason
-    designation = anna.designations.first()
-    historical = designation.history.get()
-    assert list(historical.authorities.values_list("legalauthority__slug", flat=True)) in (
-        ["eo-13224"],
-        [],  # IFSR: no authority mapped
-    )
+    historical = anna.designations.get(program__code="SDGT").history.get()
+    assert historical.history_change_reason == record.history_change_reason
+    # Bulk-created designations keep their many-to-many values in their history too.
+    assert list(historical.authorities.values_list("legalauthority__slug", flat=True)) == [
+        "eo-13224"
+    ]
+    assert set(historical.measures.values_list("measure__slug", flat=True)) == {
+        "asset-freeze",
+        "transaction-ban",
+    }
 
 
 def test_second_import_of_the_same_files_changes_nothing(v1, run_import):
