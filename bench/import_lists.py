@@ -118,7 +118,7 @@ def _counts(env):
 
 
 def _reset_postgres(url):
-    script = "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"
+    script = "SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public;"
     subprocess.run(["psql", url, "-q", "-v", "ON_ERROR_STOP=1", "-c", script], check=True)
 
 

@@ -1,7 +1,7 @@
 """``manage.py import_list FORMAT PATH...``: import a version of an official list."""
 
+import datetime
 import getpass
-import sys
 
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError
@@ -57,7 +57,9 @@ class Command(BaseCommand):
             parsed_lists = parse(format, paths, list_date=list_date)
         except ImportFileError as error:
             raise CommandError(f"Nothing imported. {error}") from None
-        console = Console(file=self.stdout, quiet=quiet)
+        # Not a terminal (a log file, cron mail): a fixed width rather than rich's 80.
+        width = None if self.stdout.isatty() else 100
+        console = Console(file=self.stdout, quiet=quiet, width=width)
         total = sum(len(parsed.entries) for parsed in parsed_lists)
         with _progress(console, total, quiet or not self.stdout.isatty()) as advance:
             runs, changes = self._apply(parsed_lists, account, advance, dry_run)
@@ -68,6 +70,7 @@ class Command(BaseCommand):
                 console.print(f"[yellow]warning:[/] {warning}", highlight=False)
 
     def _apply(self, parsed_lists, account, advance, dry_run):
+        """Apply every parsed list in one transaction: all of them or nothing."""
         runs, changes = [], []
         run_by = account.get_username() if account else getpass.getuser()
         try:
@@ -84,8 +87,6 @@ class Command(BaseCommand):
 
 
 def _date(text):
-    import datetime
-
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
@@ -148,7 +149,3 @@ def _summary(run, changes, dry_run):
     if not dry_run:
         table.caption = f"Import run #{run.pk}"
     return table
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit("Run it as: python manage.py import_list FORMAT PATH...")
