@@ -48,8 +48,6 @@ PART_MODELS = {
     "addresses": Address,
 }
 DESIGNATION_FIELDS = ("listed_on", "reason", "reference", "source_url")
-# Column lengths the list's text is clipped to (the snapshot keeps it whole).
-LENGTHS = {"name": 300, "position": 500, "place": 300, "number": 200, "note": 500, "city": 200}
 
 
 @dataclass
@@ -512,9 +510,7 @@ def _chunks(items, size):
 
 
 def _subject_values(snapshot):
-    values = {name: snapshot.get(name, "") for name in SUBJECT_FIELDS}
-    values["name"] = clip(values["name"], LENGTHS["name"])
-    values["position"] = clip(values["position"], LENGTHS["position"])
+    values = _clipped(Subject, {name: snapshot.get(name, "") for name in SUBJECT_FIELDS})
     if values["kind"] != SubjectKind.PERSON:
         values["gender"] = ""
     return values
@@ -538,13 +534,19 @@ def _part_fields(model):
 
 
 def _part_values(model, item):
-    values = {name: item[name] for name in _part_fields(model)}
-    for name, length in LENGTHS.items():
-        if name in values:
-            values[name] = clip(values[name], length)
+    values = _clipped(model, {name: item[name] for name in _part_fields(model)})
     if model is BirthDate:
         parsed = parse_fuzzy_date(values["value"])
         values.update(earliest=parsed.earliest, latest=parsed.latest)
+    return values
+
+
+def _clipped(model, values):
+    """Text cut to its column's length; the list entry's snapshot keeps it whole."""
+    for name, value in values.items():
+        length = model._meta.get_field(name).max_length
+        if isinstance(value, str) and length:
+            values[name] = clip(value, length)
     return values
 
 

@@ -26,16 +26,21 @@ def hard_links(entries):
     for slug, key in wanted:
         query |= Q(list=slug) & (Q(entry_id=key) | Q(reference__iexact=key))
     found = {}
-    for row in ListEntry.objects.filter(query).values("list", "entry_id", "reference", "subject"):
-        found[(row["list"], row["entry_id"])] = row["subject"]
-        found[(row["list"], row["reference"].lower())] = row["subject"]
+    rows = ListEntry.objects.filter(query).values(
+        "list", "entry_id", "reference", "subject", "subject__kind"
+    )
+    for row in rows:
+        subject = (row["subject"], row["subject__kind"])
+        found[(row["list"], row["entry_id"])] = subject
+        found[(row["list"], row["reference"].lower())] = subject
     links = {}
     for entry in entries:
         subjects = {
             found.get((slug, key)) or found.get((slug, key.lower())) for slug, key in entry.same_as
         } - {None}
-        if len(subjects) == 1:
-            links[entry.entry_id] = subjects.pop()
+        # One subject, of the same kind: anything else is not certain enough.
+        if len(subjects) == 1 and next(iter(subjects))[1] == entry.kind:
+            links[entry.entry_id] = subjects.pop()[0]
     return links
 
 

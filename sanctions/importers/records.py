@@ -150,8 +150,7 @@ class Entry:
         data = {name: getattr(self, name) for name in SUBJECT_FIELDS}
         data.update(entry_id=self.entry_id, listed_name=self.listed_name)
         data["reference"] = self.reference
-        data["same_as"] = sorted({tuple(pair) for pair in self.same_as})
-        data["same_as"] = [list(pair) for pair in data["same_as"]]
+        data["same_as"] = [list(pair) for pair in sorted({tuple(p) for p in self.same_as})]
         for name, key in PART_KEYS.items():
             parts = {}
             for part in getattr(self, name):

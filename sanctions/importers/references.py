@@ -43,6 +43,7 @@ class References:
         """The agency's program with this code (None for no code), created if missing."""
         if not code:
             return None
+        code = code[: Program._meta.get_field("code").max_length]
         key = (agency_slug, code)
         if key not in self.programs:
             agency = self.agency(agency_slug)
@@ -54,7 +55,7 @@ class References:
         known_name, authority_slugs = PROGRAMS.get((agency.slug, code), ("", ()))
         program = Program(
             agency=agency,
-            code=code[:50],
+            code=code,
             name=(name or known_name)[:300],
             slug=self._free_slug(f"{agency.slug}-{slugify(code)}"[:90]),
         )
