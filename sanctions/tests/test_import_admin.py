@@ -95,3 +95,16 @@ def test_command_records_the_user(db, django_user_model):
     assert (run.user, run.run_by) == (user, "importer")
     subject = ListEntry.objects.get(entry_id="110000").subject
     assert subject.history.get().history_user == user
+
+
+def test_dry_run_reports_the_changes_and_writes_nothing(db):
+    call_command("import_list", "ofac-csv", str(TEST_DATA / "ofac" / "v1"), quiet=True)
+    out = io.StringIO()
+    call_command(
+        "import_list", "ofac-csv", str(TEST_DATA / "ofac" / "v2"), dry_run=True, stdout=out
+    )
+    text = out.getvalue()
+    assert "changed us-ofac-sdn 100 TESTER, Anna Maria: position" in text
+    assert "removed us-ofac-sdn 400 EP-ABC" in text and "dry run, not written" in text
+    assert ImportRun.objects.count() == 1
+    assert ListEntry.objects.get(entry_id="400").removed_on is None

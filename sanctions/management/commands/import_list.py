@@ -14,6 +14,8 @@ from sanctions.choices import ImportFormat
 from sanctions.importers import ImportFileError, parse
 from sanctions.importers.apply import ListImport
 
+CHANGES_SHOWN = 30
+
 
 class Command(BaseCommand):
     help = (
@@ -64,7 +66,9 @@ class Command(BaseCommand):
         with _progress(console, total, quiet or not self.stdout.isatty()) as advance:
             runs, changes = self._apply(parsed_lists, account, advance, dry_run)
         for run, changed in zip(runs, changes, strict=True):
-            console.print(_summary(run, changed, dry_run))
+            console.print(_summary(run, dry_run))
+            for line in _change_lines(changed):
+                console.print(line, highlight=False)
         for run in runs:
             for warning in run.warnings[:20]:
                 console.print(f"[yellow]warning:[/] {warning}", highlight=False)
@@ -129,12 +133,9 @@ class _progress:
             self.bar.stop()
 
 
-def _summary(run, changes, dry_run):
-    title = f"{run.get_list_display()} ({run.list})"
-    if run.list_date:
-        title += f", list date {run.list_date}"
-    if dry_run:
-        title += " — dry run, nothing written"
+def _summary(run, dry_run):
+    """The counts of one import run as a small table titled by the list's slug and date."""
+    title = f"{run.list} {run.list_date}" if run.list_date else run.list
     table = Table(title=title, title_justify="left")
     table.add_column("entries")
     table.add_column("count", justify="right")
@@ -146,6 +147,18 @@ def _summary(run, changes, dry_run):
     ):
         table.add_row(label, str(count))
     table.add_row("warnings", str(len(run.warnings)))
-    if not dry_run:
-        table.caption = f"Import run #{run.pk}"
+    table.caption = "dry run, not written" if dry_run else f"Import run #{run.pk}"
     return table
+
+
+def _change_lines(changes, limit=CHANGES_SHOWN):
+    """The entries changed, removed or listed again (new ones are counted, not listed)."""
+    shown = [change for change in changes if change[1] != "added"]
+    lines = [
+        f"{action} {entry.list} {entry.entry_id} {entry.name}"
+        + (f": {', '.join(fields)}" if action == "changed" else "")
+        for entry, action, fields in shown[:limit]
+    ]
+    if len(shown) > limit:
+        lines.append(f"… and {len(shown) - limit} more (admin: Import changes)")
+    return lines
