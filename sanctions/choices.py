@@ -99,3 +99,27 @@ class ArticleKind(models.TextChoices):
     PRESS_RELEASE = "press_release", _("press release")
     OFFICIAL_NOTICE = "official_notice", _("official notice")
     OTHER = "other", _("other")
+
+
+class SourceList(models.TextChoices):
+    """The official lists the importers know; the slug is the ``list=`` filter value."""
+
+    US_OFAC_SDN = "us-ofac-sdn", _("OFAC Specially Designated Nationals (SDN) List")
+    US_OFAC_CONS = "us-ofac-cons", _("OFAC Consolidated (non-SDN) List")
+    UN_CONSOLIDATED = "un-consolidated", _("UN Security Council Consolidated List")
+    UK_OFSI_CONLIST = "uk-ofsi-conlist", _("UK OFSI Consolidated List")
+    OPENSANCTIONS = "opensanctions", _("OpenSanctions")
+
+
+class ImportFormat(models.TextChoices):
+    OFAC_CSV = "ofac-csv", _("OFAC CSV files")
+    UN_XML = "un-xml", _("UN Consolidated List XML")
+    UK_OFSI_CSV = "uk-ofsi-csv", _("UK OFSI Consolidated List CSV")
+    FTM = "ftm", _("OpenSanctions FollowTheMoney JSON lines")
+
+
+class ChangeAction(models.TextChoices):
+    ADDED = "added", _("added")
+    RELISTED = "relisted", _("listed again")
+    CHANGED = "changed", _("changed")
+    REMOVED = "removed", _("removed from the list")

@@ -28,6 +28,7 @@ from .choices import (
     AuthorityKind,
     DesignationStatus,
     ProgramStatus,
+    SourceList,
     SubjectKind,
 )
 from .models import (
@@ -35,6 +36,7 @@ from .models import (
     Citation,
     Designation,
     LegalAuthority,
+    ListEntry,
     Measure,
     Nationality,
     Program,
@@ -521,6 +523,10 @@ class SubjectFilterSet(DesignationConditionsFilterSet):
         fields=[("name", "name"), ("kind", "kind"), ("last_updated", "last_updated"), ("id", "id")],
         label=_("Order by"),
     )
+    # Official lists (import issue): subjects with an entry on the list, listed or removed.
+    list = filters.MultipleChoiceFilter(
+        choices=SourceList.choices, label=_("Official list"), method="filter_list"
+    )
 
     class Meta:
         model = Subject
@@ -536,6 +542,7 @@ class SubjectFilterSet(DesignationConditionsFilterSet):
             "listed_after",
             "listed_before",
             "changed_since",
+            "list",
         ]
 
     def filter_q(self, queryset, name, value):
@@ -544,6 +551,10 @@ class SubjectFilterSet(DesignationConditionsFilterSet):
     def filter_nationality(self, queryset, name, value):
         held = Nationality.objects.filter(subject=OuterRef("pk"), country__in=value)
         return queryset.filter(Exists(held))
+
+    def filter_list(self, queryset, name, value):
+        entries = ListEntry.objects.filter(list__in=value, subject=OuterRef("pk"))
+        return queryset.filter(Exists(entries))
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -619,6 +630,10 @@ class DesignationFilterSet(DesignationConditionsFilterSet):
         ],
         label=_("Order by"),
     )
+    # Official lists (import issue): designations kept in step with an entry of the list.
+    list = filters.MultipleChoiceFilter(
+        choices=SourceList.choices, field_name="list_entry__list", label=_("Official list")
+    )
 
     class Meta:
         model = Designation
@@ -634,6 +649,7 @@ class DesignationFilterSet(DesignationConditionsFilterSet):
             "delisted_after",
             "delisted_before",
             "changed_since",
+            "list",
         ]
 
     def filter_queryset(self, queryset):

@@ -175,3 +175,20 @@ def reader_client(api_client, viewer):
 def fast_password_hashing(settings):
     """Users' passwords are hashed slowly on purpose; tests need no such protection."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# --- Official list imports ---------------------------------------------------------------
+
+TEST_DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def run_import(db):
+    """Run ``manage.py import_list`` quietly; returns the import runs it recorded."""
+    from sanctions.models import ImportRun
+
+    def run(format, *paths, **options):
+        last = ImportRun.objects.order_by("id").values_list("id", flat=True).last() or 0
+        call_command("import_list", format, *map(str, paths), quiet=True, **options)
+        return list(ImportRun.objects.filter(id__gt=last).order_by("id"))
+
+    return run

@@ -1,0 +1,133 @@
+"""Benchmark: import the 2019 OFAC SDN list into an empty database, then again unchanged.
+
+    python bench/import_lists.py                       # SQLite (a temporary file)
+    python bench/import_lists.py --postgres URL        # and PostgreSQL; URL's tables are
+                                                       # dropped and created afresh
+    python bench/import_lists.py --repeat 3            # fastest of 3 rounds (shared machines)
+
+Each import runs ``manage.py import_list`` in its own process, as an operator would, with
+production settings (DEBUG off). Reported per run: wall-clock seconds, CPU seconds of the
+import process, and its peak resident memory. Targets on a 2-core machine: first import
+under 30 s, unchanged re-import under 10 s, peak memory under 500 MB.
+"""
+
+import argparse
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+PROJECT = Path(__file__).resolve().parent.parent
+DEFAULT_LIST = PROJECT.parent / "shared" / "reference-data" / "ofac-sdn-csv" / "2019-01-15"
+TARGETS = {"first import": 30.0, "unchanged re-import": 10.0}
+MEMORY_TARGET_MB = 500
+
+
+def main():
+    options = _arguments()
+    if not options.path.exists():
+        sys.exit(f"List files not found at {options.path} (use --path).")
+    table = Table(title=f"import_list ofac-csv {options.path}", title_justify="left")
+    for column in ("database", "run", "wall s", "CPU s", "peak MB", "new", "unchanged", "target"):
+        table.add_column(column, justify="left" if column in ("database", "run") else "right")
+    databases = [("SQLite", None)] + (
+        [("PostgreSQL", options.postgres)] if options.postgres else []
+    )
+    for label, url in databases:
+        with tempfile.TemporaryDirectory() as folder:
+            url = url or f"sqlite:///{folder}/bench.sqlite3"
+            for row in _bench(url, options.path, reset=label == "PostgreSQL"):
+                table.add_row(label, *row)
+    Console().print(table)
+
+
+def _arguments():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        default=os.environ.get("BENCH_POSTGRES_URL"),
+        help="A PostgreSQL database to benchmark on too; ALL ITS TABLES ARE DROPPED first.",
+    )
+    parser.add_argument(
+        "--path", type=Path, default=DEFAULT_LIST, help="The OFAC CSV folder to import."
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="Rounds per database, each on a fresh database; the fastest is reported.",
+    )
+    return parser.parse_args()
+
+
+def _environment(url):
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "localhost",
+    }
+
+
+def _manage(env, *args):
+    command = [sys.executable, "manage.py", *args]
+    subprocess.run(command, cwd=PROJECT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def _bench(url, path, reset):
+    env = _environment(url)
+    if reset:
+        _reset_postgres(url)
+    _manage(env, "migrate", "--noinput", "-v0")
+    for run in TARGETS:
+        wall, cpu, peak_mb = _measured(env, "import_list", "--quiet", "ofac-csv", str(path))
+        new, unchanged = _counts(env)
+        within = wall < TARGETS[run] and peak_mb < MEMORY_TARGET_MB
+        target = f"< {TARGETS[run]:.0f} s, < {MEMORY_TARGET_MB} MB: {'met' if within else 'MISSED'}"
+        yield run, f"{wall:.1f}", f"{cpu:.1f}", f"{peak_mb:.0f}", new, unchanged, target
+
+
+def _measured(env, *args):
+    """Wall seconds, CPU seconds and peak RSS (MB) of one manage.py process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", *args], cwd=PROJECT, env=env, stdout=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"manage.py {' '.join(args)} failed.")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def _counts(env):
+    script = (
+        "from sanctions.models import ImportRun; run = ImportRun.objects.latest('id'); "
+        "print(run.new_count, run.unchanged_count)"
+    )
+    output = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
+        cwd=PROJECT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return output[0], output[1]
+
+
+def _reset_postgres(url):
+    script = "SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public;"
+    subprocess.run(["psql", url, "-q", "-v", "ON_ERROR_STOP=1", "-c", script], check=True)
+
+
+if __name__ == "__main__":
+    main()

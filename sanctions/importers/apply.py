@@ -1,0 +1,575 @@
+"""The one, format-neutral step that writes a ParsedList to the database.
+
+It compares each entry with what the list said at the previous import (ListEntry.data):
+unchanged entries cost nothing, new entries are created in bulk, changed entries are merged
+(see merge), entries gone from the list have their designations delisted. Work is done in
+chunks of entries with bulk inserts and updates, so the cost grows linearly with the list,
+and every history row names the import run. The caller provides the transaction.
+"""
+
+import datetime
+from dataclasses import asdict, dataclass
+from itertools import islice
+
+from django.db import reset_queries
+from django.utils import timezone
+
+from ..choices import ChangeAction, SubjectKind
+from ..dates import parse_fuzzy_date
+from ..models import (
+    Address,
+    Alias,
+    BirthDate,
+    BirthPlace,
+    Designation,
+    Identifier,
+    ImportChange,
+    ImportRun,
+    ListEntry,
+    Nationality,
+    Relationship,
+    Subject,
+)
+from ..names import search_text
+from . import history
+from .common import clip
+from .linking import hand_entered_matches, hard_links
+from .merge import describe_changes, merge_fields, merge_parts, row_value
+from .records import PART_KEYS, SUBJECT_FIELDS, digest
+from .references import References
+
+CHUNK_SIZE = 1000
+PART_MODELS = {
+    "aliases": Alias,
+    "birth_dates": BirthDate,
+    "nationalities": Nationality,
+    "birth_places": BirthPlace,
+    "identifiers": Identifier,
+    "addresses": Address,
+}
+DESIGNATION_FIELDS = ("listed_on", "reason", "reference", "source_url")
+
+
+@dataclass
+class Target:
+    """An entry this import writes: new, listed again, changed, or seen for the first time."""
+
+    entry: object
+    snapshot: dict
+    digest: str
+    action: str
+    list_entry: ListEntry | None = None
+    old: dict | None = None
+    subject_id: int | None = None
+    existed: bool = False  # the subject was in the database before this import
+
+
+class ListImport:
+    """Apply one ParsedList; ``run()`` returns the saved ImportRun."""
+
+    def __init__(self, parsed, *, user=None, run_by="", progress=None):
+        self.parsed = parsed
+        self.user = user
+        self.run_by = run_by
+        self.progress = progress or (lambda advance: None)
+        self.day = parsed.list_date or timezone.localdate()
+        self.changes = []  # (ListEntry, action, changes) in the order they happened
+
+    def run(self):
+        self.import_run = self._start()
+        with history.attributed_history(self.user, self.import_run.change_reason):
+            self.refs = References(self.parsed.slug, self.parsed.entries)
+            existing = self._existing_entries()
+            targets, unchanged = self._classify(existing)
+            self.progress(unchanged)
+            self._link_new_entries(targets)
+            for chunk in _chunks(targets, CHUNK_SIZE):
+                ChunkWriter(self, chunk).write()
+                self.progress(len(chunk))
+                reset_queries()  # DEBUG keeps every query; a big import would hoard them
+            LinkWriter(self, targets).write()
+            removed = self._remove(existing)
+        return self._finish(targets, unchanged, removed)
+
+    # --- classify ------------------------------------------------------------------------
+
+    def _start(self):
+        parsed = self.parsed
+        return ImportRun.objects.create(
+            format=parsed.format,
+            list=parsed.slug,
+            files=[asdict(source) for source in parsed.files],
+            list_date=parsed.list_date,
+            is_delta=parsed.is_delta,
+            user=self.user,
+            run_by=self.run_by,
+            started=timezone.now(),
+            warnings=parsed.warnings,
+        )
+
+    def _existing_entries(self):
+        entries = ListEntry.objects.filter(list=self.parsed.slug).only(
+            "id", "entry_id", "subject_id", "digest", "removed_on", "first_run_id"
+        )
+        return {entry.entry_id: entry for entry in entries}
+
+    def _classify(self, existing):
+        """Targets to write, and how many entries are unchanged."""
+        targets, unchanged = [], 0
+        for entry in self.parsed.entries:
+            snapshot = entry.snapshot()
+            fingerprint = digest(snapshot)
+            known = existing.get(entry.entry_id)
+            if known is None or not known.digest:
+                action = ChangeAction.ADDED
+            elif known.removed_on is not None:
+                action = ChangeAction.RELISTED
+            elif known.digest != fingerprint:
+                action = ChangeAction.CHANGED
+            else:
+                unchanged += 1
+                continue
+            target = Target(entry, snapshot, fingerprint, action, list_entry=known)
+            if known is not None:
+                target.subject_id, target.existed = known.subject_id, True
+            targets.append(target)
+        return targets, unchanged
+
+    def _link_new_entries(self, targets):
+        """Give new entries the subject they already have in the database, if certain."""
+        new = [target for target in targets if target.subject_id is None]
+        entries = [target.entry for target in new]
+        found = {**hand_entered_matches(entries), **hard_links(entries)}
+        for target in new:
+            if target.entry.entry_id in found:
+                target.subject_id, target.existed = found[target.entry.entry_id], True
+
+    # --- removals and the run's record ---------------------------------------------------
+
+    def _remove(self, existing):
+        """Delist the designations of entries the list no longer has."""
+        if self.parsed.is_delta:
+            ids = set(self.parsed.removed)
+        else:
+            ids = existing.keys() - {entry.entry_id for entry in self.parsed.entries}
+        gone = [existing[i] for i in sorted(ids) if i in existing and not existing[i].removed_on]
+        for chunk in _chunks(gone, CHUNK_SIZE):
+            self._delist(Designation.objects.filter(list_entry__in=chunk))
+            for entry in chunk:
+                entry.removed_on, entry.last_run = self.day, self.import_run
+                self.changes.append((entry, ChangeAction.REMOVED, {"removed_on": str(self.day)}))
+            ListEntry.objects.bulk_update(chunk, ["removed_on", "last_run"])
+        return len(gone)
+
+    def _delist(self, designations):
+        now = timezone.now()
+        active = list(designations.filter(delisted_on__isnull=True))
+        for designation in active:
+            # Never before the listing: a list date earlier than it would break the rule.
+            designation.delisted_on = max(self.day, designation.listed_on or self.day)
+            designation.last_updated = now
+        history.update(Designation, active, ["delisted_on", "last_updated"])
+        Subject.objects.filter(pk__in={d.subject_id for d in active}).update(last_updated=now)
+
+    def _finish(self, targets, unchanged, removed):
+        run = self.import_run
+        actions = [target.action for target in targets]
+        run.new_count = actions.count(ChangeAction.ADDED) + actions.count(ChangeAction.RELISTED)
+        run.changed_count = actions.count(ChangeAction.CHANGED)
+        run.unchanged_count = unchanged
+        run.removed_count = removed
+        run.finished = timezone.now()
+        run.save()
+        ImportChange.objects.bulk_create(
+            [
+                ImportChange(run=run, entry=entry, action=action, changes=changes)
+                for entry, action, changes in self.changes
+            ],
+            batch_size=history.BATCH_SIZE,
+        )
+        return run
+
+
+class ChunkWriter:
+    """Writes one chunk of targets: subjects, their parts, designations and list entries."""
+
+    def __init__(self, owner, targets):
+        self.owner, self.refs, self.day = owner, owner.refs, owner.day
+        self.targets = targets
+        self.touched = set()  # subjects that existed and changed
+        self.renamed = set()  # subjects whose names or aliases changed
+        self.creates = {model: [] for model in PART_MODELS.values()}
+        self.updates = {model: ([], set()) for model in PART_MODELS.values()}
+        self.deletes = {model: [] for model in PART_MODELS.values()}
+        self.new_designations, self.changed_designations = [], []
+
+    def write(self):
+        self._create_subjects([t for t in self.targets if t.subject_id is None])
+        self._save_list_entries()
+        self.state = State.load(self.targets, self.owner.parsed.slug)
+        for target in self.targets:
+            self._plan(target)
+        self._execute()
+
+    def _create_subjects(self, targets):
+        subjects = [_new_subject(target.entry) for target in targets]
+        for target, subject in zip(targets, history.create(Subject, subjects), strict=True):
+            target.subject_id = subject.pk
+
+    def _save_list_entries(self):
+        run = self.owner.import_run
+        self._load_old_snapshots()
+        new, known = [], []
+        for target in self.targets:
+            values = {
+                "subject_id": target.subject_id,
+                "name": clip(target.entry.listed_name or target.entry.name, 300),
+                "reference": clip(target.entry.reference, 100),
+                "data": target.snapshot,
+                "digest": target.digest,
+                "last_run": run,
+                "removed_on": None,
+            }
+            if target.list_entry is None:
+                target.list_entry = ListEntry(
+                    list=self.owner.parsed.slug,
+                    entry_id=target.entry.entry_id,
+                    first_run=run,
+                    **values,
+                )
+                new.append(target.list_entry)
+            else:
+                for name, value in values.items():
+                    setattr(target.list_entry, name, value)
+                target.list_entry.first_run = target.list_entry.first_run or run
+                known.append(target.list_entry)
+        ListEntry.objects.bulk_create(new, batch_size=history.BATCH_SIZE)
+        fields = ["subject_id", "name", "reference", "data", "digest", "last_run", "removed_on"]
+        ListEntry.objects.bulk_update(known, [*fields, "first_run"], batch_size=history.BATCH_SIZE)
+
+    def _load_old_snapshots(self):
+        """What the list said at the last import, for the entries it said anything about."""
+        wanted = {
+            target.list_entry.pk: target
+            for target in self.targets
+            if target.action in (ChangeAction.CHANGED, ChangeAction.RELISTED)
+        }
+        rows = ListEntry.objects.filter(pk__in=wanted).values_list("pk", "data")
+        for pk, data in rows:
+            wanted[pk].old = data
+
+    # --- planning ------------------------------------------------------------------------
+
+    def _plan(self, target):
+        self._record_change(target)
+        if target.existed:
+            self._plan_subject_fields(target)
+        for name, model in PART_MODELS.items():
+            self._plan_parts(target, name, model)
+        DesignationPlanner(self, target).plan()
+
+    def _record_change(self, target):
+        if target.old is not None:
+            changes = describe_changes(target.old, target.snapshot)
+        elif target.existed:
+            changes = {"linked_to_subject": target.subject_id}
+        else:
+            changes = {}
+        self.owner.changes.append((target.list_entry, target.action, changes))
+
+    def _plan_subject_fields(self, target):
+        subject = self.state.subjects[target.subject_id]
+        current = {name: row_value(subject, name) for name in SUBJECT_FIELDS}
+        wanted = _subject_values(target.snapshot)
+        updates = merge_fields(current, target.old, wanted, SUBJECT_FIELDS, fill_only=("name",))
+        if updates.get("kind", subject.kind) != SubjectKind.PERSON and subject.gender:
+            updates["gender"] = ""  # only a person has a gender
+        if updates:
+            for name, value in updates.items():
+                setattr(subject, name, value)
+            subject.changed_fields = {*getattr(subject, "changed_fields", ()), *updates}
+            self.touched.add(subject.pk)
+            if "name" in updates:
+                self.renamed.add(subject.pk)
+
+    def _plan_parts(self, target, name, model):
+        current = self.state.parts[name].get(target.subject_id, {})
+        old = None if target.old is None else target.old.get(name, [])
+        create, change, delete = merge_parts(current, old, target.snapshot[name], PART_KEYS[name])
+        for item in create:
+            self.creates[model].append(_new_part(model, target.subject_id, item))
+        rows, fields = self.updates[model]
+        for row, item in change:
+            for field_name, value in _part_values(model, item).items():
+                setattr(row, field_name, value)
+                fields.add(field_name)
+            rows.append(row)
+        self.deletes[model].extend(row.pk for row in delete)
+        if (create or change or delete) and target.existed:
+            self.touched.add(target.subject_id)
+            if name == "aliases":
+                self.renamed.add(target.subject_id)
+
+    # --- writing -------------------------------------------------------------------------
+
+    def _execute(self):
+        now = timezone.now()
+        for model in PART_MODELS.values():
+            if self.deletes[model]:
+                model.objects.filter(pk__in=self.deletes[model]).delete()
+            rows, fields = self.updates[model]
+            for row in rows:
+                row.last_updated = now
+            history.update(model, rows, {*fields, "last_updated"})
+            history.create(model, self.creates[model])
+        self._save_subjects(now)
+        DesignationPlanner.execute(self)
+        if self.renamed:
+            Subject.objects.filter(pk__in=self.renamed).refresh_search_text()
+        Subject.objects.filter(pk__in=self.touched).update(last_updated=now)
+
+    def _save_subjects(self, now):
+        changed = [s for s in self.state.subjects.values() if getattr(s, "changed_fields", None)]
+        fields = {"last_updated"}.union(*(subject.changed_fields for subject in changed))
+        for subject in changed:
+            subject.last_updated = now
+        history.update(Subject, changed, fields)
+
+
+class DesignationPlanner:
+    """The designations of one target: one per (agency, program) the entry is listed under."""
+
+    def __init__(self, writer, target):
+        self.writer, self.target, self.refs = writer, target, writer.refs
+        self.linking = target.old is None and target.existed
+
+    def plan(self):
+        target, state = self.target, self.writer.state
+        relisted = target.action == ChangeAction.RELISTED
+        old = {} if target.old is None or relisted else _listings(target.old)
+        new = _listings(target.snapshot)
+        current = {} if relisted else state.designations.get(target.list_entry.pk, {})
+        for key, item in new.items():
+            designation_key = self.refs.designation_key(item)
+            designation = current.get(designation_key)
+            if designation is None and self.linking:
+                designation = state.adoptable.get(target.subject_id, {}).pop(designation_key, None)
+            if designation is not None:
+                self._update(designation, old.get(key), item)
+            elif key not in old:
+                self._create(item, relisted)
+        for key in old.keys() - new.keys():
+            designation = current.get(self.refs.designation_key(old[key]))
+            if designation is not None:
+                self.writer.owner._delist(Designation.objects.filter(pk=designation.pk))
+
+    def _create(self, item, relisted):
+        program = self.refs.program(item["agency"], item["program"], item["program_name"])
+        values = _designation_values(item)
+        if relisted and values["listed_on"] is None:
+            values["listed_on"] = self.writer.day  # known to be listed again by this day
+        designation = Designation(
+            subject_id=self.target.subject_id,
+            agency=self.refs.agency(item["agency"]),
+            program=program,
+            list_entry=self.target.list_entry,
+            **values,
+        )
+        authorities = self.refs.authorities(program)
+        measures = self.refs.measure_ids(item["measures"])
+        self.writer.new_designations.append((designation, authorities, measures))
+        if self.target.existed:
+            self.writer.touched.add(self.target.subject_id)
+
+    def _update(self, designation, old_item, item):
+        current = {name: getattr(designation, name) for name in DESIGNATION_FIELDS}
+        old = None if old_item is None else _designation_values(old_item)
+        wanted = _designation_values(item)
+        # Adopting an analyst's designation fills its blanks, never overwrites them.
+        fields = DESIGNATION_FIELDS
+        updates = merge_fields(current, old, wanted, fields, fill_only=fields)
+        if designation.list_entry_id != self.target.list_entry.pk:
+            designation.list_entry = self.target.list_entry
+            updates["list_entry"] = self.target.list_entry
+        old_measures = None if old_item is None else set(old_item["measures"])
+        add, remove = _set_changes(designation.measure_slugs, old_measures, set(item["measures"]))
+        if updates or add or remove:
+            for name, value in updates.items():
+                setattr(designation, name, value)
+            self.writer.changed_designations.append((designation, set(updates), add, remove))
+            self.writer.touched.add(self.target.subject_id)
+
+    @staticmethod
+    def execute(writer):
+        refs = writer.refs
+        new = writer.new_designations
+        history.create_with_m2m(
+            Designation,
+            [designation for designation, _, _ in new],
+            {"authorities": [a for _, a, _ in new], "measures": [m for _, _, m in new]},
+        )
+        now = timezone.now()
+        rows, fields = [], {"last_updated"}
+        for designation, changed, add, remove in writer.changed_designations:
+            designation.last_updated = now
+            rows.append(designation)
+            fields |= changed
+            if add:
+                designation.measures.add(*refs.measure_ids(add))
+            if remove:
+                designation.measures.remove(*refs.measure_ids(remove))
+            if designation.program_id and "list_entry" in changed:
+                # Adopted: it now rests on what the program's mapping names, too.
+                designation.authorities.add(*refs.authorities(designation.program))
+        history.update(Designation, rows, fields)
+
+
+class LinkWriter:
+    """Relationships from "Linked To" and similar links, once every entry has its subject."""
+
+    def __init__(self, owner, targets):
+        self.owner, self.targets = owner, targets
+
+    def write(self):
+        plans = [(t, self._links(t.old), self._links(t.snapshot)) for t in self.targets]
+        plans = [(t, old, new) for t, old, new in plans if old != new]
+        if not plans:
+            return
+        subject_of = self._subjects_of({key[0] for _, old, new in plans for key in old | new})
+        existing = self._existing({t.subject_id for t, _, _ in plans})
+        create, delete = {}, []
+        for target, old, new in plans:
+            for entry_id, kind in new - old:
+                related = subject_of.get(entry_id)
+                key = (target.subject_id, related, kind)
+                if related and related != target.subject_id and key not in existing:
+                    create[key] = Relationship(
+                        subject_id=target.subject_id, related_id=related, kind=kind
+                    )
+            for entry_id, kind in old - new:
+                row = existing.get((target.subject_id, subject_of.get(entry_id), kind))
+                if row is not None:
+                    delete.append(row.pk)
+        Relationship.objects.filter(pk__in=delete).delete()
+        history.create(Relationship, list(create.values()))
+
+    @staticmethod
+    def _links(snapshot):
+        return {(link["target"], link["kind"]) for link in (snapshot or {}).get("links", [])}
+
+    def _subjects_of(self, entry_ids):
+        rows = ListEntry.objects.filter(list=self.owner.parsed.slug, entry_id__in=entry_ids)
+        return dict(rows.values_list("entry_id", "subject_id"))
+
+    @staticmethod
+    def _existing(subject_ids):
+        rows = Relationship.objects.filter(subject_id__in=subject_ids)
+        return {(row.subject_id, row.related_id, row.kind): row for row in rows}
+
+
+@dataclass
+class State:
+    """What the database holds now for the subjects of a chunk that existed before it."""
+
+    subjects: dict
+    parts: dict
+    designations: dict  # list entry id → {(agency id, program id): designation}
+    adoptable: dict  # subject id → {(agency id, program id): designation of no list entry}
+
+    @classmethod
+    def load(cls, targets, slug):
+        subject_ids = [t.subject_id for t in targets if t.existed]
+        entry_ids = [t.list_entry.pk for t in targets if t.existed]
+        parts = {name: {} for name in PART_MODELS}
+        for name, model in PART_MODELS.items():
+            for row in model.objects.filter(subject_id__in=subject_ids):
+                values = {f: row_value(row, f) for f in _part_fields(model)}
+                parts[name].setdefault(row.subject_id, {})[PART_KEYS[name](values)] = row
+        designations, adoptable = {}, {}
+        rows = Designation.objects.filter(
+            subject_id__in=subject_ids, delisted_on__isnull=True
+        ).prefetch_related("measures")
+        for row in rows:
+            row.measure_slugs = {measure.slug for measure in row.measures.all()}
+            key = (row.agency_id, row.program_id)
+            if row.list_entry_id in entry_ids:
+                designations.setdefault(row.list_entry_id, {})[key] = row
+            elif row.list_entry_id is None:
+                adoptable.setdefault(row.subject_id, {})[key] = row
+        subjects = Subject.objects.in_bulk(subject_ids)
+        return cls(subjects, parts, designations, adoptable)
+
+
+# --- record ↔ model values ----------------------------------------------------------------
+
+
+def _chunks(items, size):
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _subject_values(snapshot):
+    values = _clipped(Subject, {name: snapshot.get(name, "") for name in SUBJECT_FIELDS})
+    if values["kind"] != SubjectKind.PERSON:
+        values["gender"] = ""
+    return values
+
+
+def _new_subject(entry):
+    snapshot_names = [alias.name for alias in entry.aliases]
+    values = _subject_values({name: getattr(entry, name) for name in SUBJECT_FIELDS})
+    return Subject(**values, search_text=search_text(values["name"], *snapshot_names))
+
+
+def _part_fields(model):
+    return {
+        Alias: ("name", "kind", "quality", "script", "language"),
+        BirthDate: ("value", "note"),
+        Nationality: ("country", "kind"),
+        BirthPlace: ("place", "country"),
+        Identifier: ("kind", "number", "country", "note"),
+        Address: ("full", "city", "country", "note"),
+    }[model]
+
+
+def _part_values(model, item):
+    values = _clipped(model, {name: item[name] for name in _part_fields(model)})
+    if model is BirthDate:
+        parsed = parse_fuzzy_date(values["value"])
+        values.update(earliest=parsed.earliest, latest=parsed.latest)
+    return values
+
+
+def _clipped(model, values):
+    """Text cut to its column's length; the list entry's snapshot keeps it whole."""
+    for name, value in values.items():
+        length = model._meta.get_field(name).max_length
+        if isinstance(value, str) and length:
+            values[name] = clip(value, length)
+    return values
+
+
+def _new_part(model, subject_id, item):
+    return model(subject_id=subject_id, **_part_values(model, item))
+
+
+def _listings(snapshot):
+    return {PART_KEYS["listings"](item): item for item in snapshot.get("listings", [])}
+
+
+def _designation_values(item):
+    listed_on = item.get("listed_on")
+    return {
+        "listed_on": datetime.date.fromisoformat(listed_on) if listed_on else None,
+        "reason": item.get("reason", ""),
+        "reference": clip(item.get("reference", ""), 300),
+        "source_url": item.get("source_url", ""),
+    }
+
+
+def _set_changes(current, old, new):
+    """Members to add and remove: what the list added or dropped since last time."""
+    if old is None:
+        return new - current, set()
+    return (new - old) - current, (old - new) & current

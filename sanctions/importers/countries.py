@@ -1,0 +1,237 @@
+"""Country names as the lists write them, to ISO 3166-1 codes.
+
+django-countries knows the standard English names; the lists also use inverted names
+("Korea, North"), old names ("Burma"), official UN names ("Iran (Islamic Republic of)") and
+adjectives ("Iraqi"). What none of these covers stays unmapped, and the import warns.
+"""
+
+import re
+from functools import lru_cache
+
+from django_countries import countries
+from django_countries.data import COUNTRIES
+
+from ..choices import COUNTRY_CODES
+
+# Spellings the lists use that django-countries does not know (lower case).
+NAMES = {
+    "korea, north": "KP",
+    "north korea": "KP",
+    "dprk": "KP",
+    "democratic people's republic of korea": "KP",
+    "korea, democratic people's republic of": "KP",
+    "korea, south": "KR",
+    "republic of korea": "KR",
+    "burma": "MM",
+    "russia": "RU",
+    "the russian federation": "RU",
+    "iran": "IR",
+    "syria": "SY",
+    "united states": "US",
+    "usa": "US",
+    "us": "US",
+    "united kingdom": "GB",
+    "uk": "GB",
+    "england": "GB",
+    "great britain": "GB",
+    "bosnia-herzegovina": "BA",
+    "bosnia": "BA",
+    "congo, democratic republic of the": "CD",
+    "drc": "CD",
+    "democratic republic of congo": "CD",
+    "congo, republic of the": "CG",
+    "republic of the congo": "CG",
+    "virgin islands, british": "VG",
+    "british virgin islands": "VG",
+    "the gambia": "GM",
+    "gambia, the": "GM",
+    "bahamas, the": "BS",
+    "the bahamas": "BS",
+    "man, isle of": "IM",
+    "isle of man": "IM",
+    "kosovo": "XK",
+    "west bank": "PS",
+    "gaza": "PS",
+    "gaza strip": "PS",
+    "palestinian territories": "PS",
+    "palestinian territory": "PS",
+    "state of palestine": "PS",
+    "cote d ivoire": "CI",
+    "cote d'ivoire": "CI",
+    "ivory coast": "CI",
+    "the philippines": "PH",
+    "phillipines": "PH",
+    "st kitts and nevis": "KN",
+    "st. kitts and nevis": "KN",
+    "st. lucia": "LC",
+    "st. vincent and the grenadines": "VC",
+    "comoros islands": "KM",
+    "macedonia": "MK",
+    "macedonia, the former yugoslav republic of": "MK",
+    "the former yugoslav republic of macedonia": "MK",
+    "czech republic": "CZ",
+    "swaziland": "SZ",
+    "cape verde": "CV",
+    "turkey": "TR",
+    "vietnam": "VN",
+    "laos": "LA",
+    "brunei": "BN",
+    "micronesia, federated states of": "FM",
+    "holy see": "VA",
+    "china, hong kong special administrative region": "HK",
+    "hong kong, china": "HK",
+    "macau": "MO",
+    "taiwan": "TW",
+    "east timor": "TL",
+    "tanzania": "TZ",
+    "sao tome and principe": "ST",
+    "curacao": "CW",
+}
+
+# Adjectives of nationality ("nationality Iraqi", UK "Syrian"). Ambiguous ones
+# ("Congolese", "Guinean") are left out on purpose.
+DEMONYMS = {
+    "afghan": "AF",
+    "albanian": "AL",
+    "algerian": "DZ",
+    "american": "US",
+    "azerbaijani": "AZ",
+    "bahraini": "BH",
+    "bangladeshi": "BD",
+    "belarusian": "BY",
+    "belgian": "BE",
+    "bosnian": "BA",
+    "british": "GB",
+    "burmese": "MM",
+    "canadian": "CA",
+    "chadian": "TD",
+    "chinese": "CN",
+    "colombian": "CO",
+    "cuban": "CU",
+    "danish": "DK",
+    "dutch": "NL",
+    "egyptian": "EG",
+    "emirati": "AE",
+    "eritrean": "ER",
+    "ethiopian": "ET",
+    "filipino": "PH",
+    "french": "FR",
+    "german": "DE",
+    "indian": "IN",
+    "indonesian": "ID",
+    "iranian": "IR",
+    "iraqi": "IQ",
+    "irish": "IE",
+    "israeli": "IL",
+    "italian": "IT",
+    "jordanian": "JO",
+    "kenyan": "KE",
+    "kuwaiti": "KW",
+    "kyrgyz": "KG",
+    "lebanese": "LB",
+    "libyan": "LY",
+    "malaysian": "MY",
+    "malian": "ML",
+    "mauritanian": "MR",
+    "mexican": "MX",
+    "moroccan": "MA",
+    "nicaraguan": "NI",
+    "nigerian": "NG",
+    "north korean": "KP",
+    "norwegian": "NO",
+    "omani": "OM",
+    "pakistani": "PK",
+    "palestinian": "PS",
+    "panamanian": "PA",
+    "qatari": "QA",
+    "russian": "RU",
+    "rwandan": "RW",
+    "saudi": "SA",
+    "saudi arabian": "SA",
+    "senegalese": "SN",
+    "serbian": "RS",
+    "somali": "SO",
+    "south sudanese": "SS",
+    "spanish": "ES",
+    "sudanese": "SD",
+    "swedish": "SE",
+    "swiss": "CH",
+    "syrian": "SY",
+    "tajik": "TJ",
+    "tunisian": "TN",
+    "turkish": "TR",
+    "ugandan": "UG",
+    "ukrainian": "UA",
+    "uzbek": "UZ",
+    "venezuelan": "VE",
+    "yemeni": "YE",
+    "zimbabwean": "ZW",
+}
+
+_NOISE = re.compile(r"^(the|possibly|probably)\s+", re.I)
+_BRACKETS = re.compile(r"\s*\(([^)]*)\)\s*")
+
+
+@lru_cache(maxsize=4096)
+def country_code(text):
+    """The ISO code of a country name, alternative name or adjective; "" when unknown."""
+    name = " ".join(str(text or "").replace("’", "'").split()).strip(" .,;")
+    if not name:
+        return ""
+    # A code written as one ("KP"); lower-case "na" is "not available", not Namibia.
+    if len(name) == 2 and name.isupper() and name in COUNTRY_CODES:
+        return name
+    for candidate in _candidates(name):
+        code = _lookup(candidate)
+        if code:
+            return code
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _index():
+    """Every name known for a code, lower case: ISO names, common names, list spellings."""
+    index = {str(name).lower(): code for code, name in COUNTRIES.items()}
+    index.update((str(name).lower(), code) for code, name in countries)
+    index.update(DEMONYMS)
+    index.update(NAMES)
+    return {name: code for name, code in index.items() if code in COUNTRY_CODES}
+
+
+def _lookup(name):
+    return _index().get(name.lower(), "")
+
+
+def _candidates(name):
+    """The name as written, then without notes in brackets or leading words, then its end."""
+    yield name
+    yield _NOISE.sub("", name)
+    inside = _BRACKETS.findall(name)
+    outside = _BRACKETS.sub(" ", name).strip()
+    if outside != name:
+        yield outside
+    yield from inside
+    # "Sarajevo Bosnia-Herzegovina", "Jalisco Mexico": a country at the end of a place.
+    # "New Mexico" and "New Jersey" are not Mexico and Jersey.
+    words = name.replace(",", " ").split()
+    for start in range(1, len(words)):
+        if words[start - 1].lower() != "new":
+            yield " ".join(words[start:])
+
+
+def place_country(place):
+    """The country of a place written "City, Region, Country": the shortest tail that is one.
+
+    Tails, not single parts, because lists invert names: "Pyongyang, Korea, North".
+    """
+    parts = [part.strip() for part in str(place or "").split(",") if part.strip()]
+    for start in range(len(parts) - 1, -1, -1):
+        code = country_code(", ".join(parts[start:]))
+        if code:
+            return code
+    return ""
+
+
+def country_name(code):
+    """The standard English name of a code, for writing addresses out."""
+    return str(countries.name(code)) if code else ""

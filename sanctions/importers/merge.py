@@ -1,0 +1,87 @@
+"""Three-way merge: what the list said last time, what it says now, and what the database holds.
+
+An import changes only what the list changed. A field or part the list still says the same
+is left as it is, so an analyst's correction survives re-imports; a part an analyst added is
+never removed, because the list never had it. The first import of an entry for a subject
+entered by hand ("linking", no previous snapshot) adds what the list says without taking
+away anything.
+"""
+
+from .records import PART_KEYS, SUBJECT_FIELDS
+
+
+def merge_fields(current, old, new, fields, *, fill_only=()):
+    """The fields to set: {name: value}.
+
+    With no previous snapshot (``old`` is None) every non-empty value of the list is taken,
+    except that ``fill_only`` fields are only filled where they are empty.
+    """
+    updates = {}
+    for name in fields:
+        value = new.get(name)
+        if old is None:
+            if value in ("", None) or (name in fill_only and current.get(name) not in ("", None)):
+                continue
+        elif old.get(name) == value:
+            continue
+        if current.get(name) != value:
+            updates[name] = value
+    return updates
+
+
+def merge_parts(current, old, new, key):
+    """Parts to create, update and delete: ([items], [(row, item)], [rows]).
+
+    ``current`` maps keys to rows holding the parts now; ``old`` and ``new`` are lists of
+    item dicts (``old`` None for a first import).
+    """
+    old_items = None if old is None else {key(item): item for item in old}
+    new_items = {key(item): item for item in new}
+    create, change, delete = [], [], []
+    for item_key, item in new_items.items():
+        listed_before = old_items is not None and item_key in old_items
+        row = current.get(item_key)
+        if row is None:
+            if not listed_before:
+                create.append(item)
+        elif (not listed_before or old_items[item_key] != item) and _differs(row, item):
+            change.append((row, item))
+    for item_key in (old_items or {}).keys() - new_items.keys():
+        if item_key in current:
+            delete.append(current[item_key])
+    return create, change, delete
+
+
+def _differs(row, item):
+    return any(row_value(row, name) != value for name, value in item.items())
+
+
+def row_value(row, name):
+    """A field's stored value: the code string of a CountryField rather than its Country."""
+    return row.__dict__.get(name, getattr(row, name, None))
+
+
+def describe_changes(old, new):
+    """What changed between two snapshots, for the import's record of changed entries."""
+    changes = {}
+    for name in (*SUBJECT_FIELDS, "listed_name", "reference"):
+        if old.get(name) != new.get(name):
+            changes[name] = {"old": old.get(name), "new": new.get(name)}
+    for name, key in PART_KEYS.items():
+        before = {_key(key, item): item for item in old.get(name, [])}
+        after = {_key(key, item): item for item in new.get(name, [])}
+        diff = {
+            "added": [after[k] for k in after.keys() - before.keys()],
+            "removed": [before[k] for k in before.keys() - after.keys()],
+            "changed": [after[k] for k in after.keys() & before.keys() if after[k] != before[k]],
+        }
+        diff = {verb: sorted(items, key=str) for verb, items in diff.items() if items}
+        if diff:
+            changes[name] = diff
+    return changes
+
+
+def _key(key, item):
+    value = key(item)
+    # JSON turns tuples into lists; keys must be hashable.
+    return tuple(value) if isinstance(value, list) else value

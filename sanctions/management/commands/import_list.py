@@ -1,0 +1,164 @@
+"""``manage.py import_list FORMAT PATH...``: import a version of an official list."""
+
+import datetime
+import getpass
+
+from django.contrib.auth import get_user_model
+from django.core.management import BaseCommand, CommandError
+from django.db import transaction
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from sanctions.choices import ImportFormat
+from sanctions.importers import ImportFileError, parse
+from sanctions.importers.apply import ListImport
+
+CHANGES_SHOWN = 30
+
+
+class Command(BaseCommand):
+    help = (
+        "Import official sanctions list files and record what changed since the previous "
+        "import of the same list. All or nothing: on any error nothing is written."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "format",
+            choices=ImportFormat.values,
+            help="ofac-csv (SDN or consolidated CSV files), un-xml, uk-ofsi-csv or ftm "
+            "(OpenSanctions entities or delta JSON lines).",
+        )
+        parser.add_argument(
+            "paths", nargs="+", metavar="PATH", help="The list's files, or a folder holding them."
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Report what would change, then write nothing.",
+        )
+        parser.add_argument(
+            "--quiet", action="store_true", help="No progress bar and no table; errors only."
+        )
+        parser.add_argument(
+            "--list-date",
+            type=_date,
+            help="The list's publication date (YYYY-MM-DD) where the files give none; "
+            "entries missing from the list are delisted on it (default: today).",
+        )
+        parser.add_argument(
+            "--user",
+            help="Username of the tracker account to record as the importer (default: none; "
+            "the operating-system account is recorded).",
+        )
+
+    def handle(self, *args, format, paths, dry_run, quiet, list_date, user, **options):
+        account = _user(user)
+        try:
+            parsed_lists = parse(format, paths, list_date=list_date)
+        except ImportFileError as error:
+            raise CommandError(f"Nothing imported. {error}") from None
+        # Not a terminal (a log file, cron mail): a fixed width rather than rich's 80.
+        width = None if self.stdout.isatty() else 100
+        console = Console(file=self.stdout, quiet=quiet, width=width)
+        total = sum(len(parsed.entries) for parsed in parsed_lists)
+        with _progress(console, total, quiet or not self.stdout.isatty()) as advance:
+            runs, changes = self._apply(parsed_lists, account, advance, dry_run)
+        for run, changed in zip(runs, changes, strict=True):
+            console.print(_summary(run, dry_run))
+            for line in _change_lines(changed):
+                console.print(line, highlight=False)
+        for run in runs:
+            for warning in run.warnings[:20]:
+                console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+
+    def _apply(self, parsed_lists, account, advance, dry_run):
+        """Apply every parsed list in one transaction: all of them or nothing."""
+        runs, changes = [], []
+        run_by = account.get_username() if account else getpass.getuser()
+        try:
+            with transaction.atomic():
+                for parsed in parsed_lists:
+                    importer = ListImport(parsed, user=account, run_by=run_by, progress=advance)
+                    runs.append(importer.run())
+                    changes.append(importer.changes)
+                if dry_run:
+                    transaction.set_rollback(True)
+        except ImportFileError as error:
+            raise CommandError(f"Nothing imported. {error}") from None
+        return runs, changes
+
+
+def _date(text):
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--list-date {text!r} is not a date (YYYY-MM-DD).") from None
+
+
+def _user(username):
+    if not username:
+        return None
+    try:
+        return get_user_model().objects.get_by_natural_key(username)
+    except get_user_model().DoesNotExist:
+        raise CommandError(f"--user {username!r}: no such user.") from None
+
+
+class _progress:
+    """A rich progress bar on a terminal; nothing when quiet or writing to a file or pipe."""
+
+    def __init__(self, console, total, silent):
+        self.silent = silent or not total
+        self.bar = Progress(
+            TextColumn("Importing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+        self.total = total
+
+    def __enter__(self):
+        if self.silent:
+            return lambda advance: None
+        self.bar.start()
+        task = self.bar.add_task("import", total=self.total)
+        return lambda advance: self.bar.advance(task, advance)
+
+    def __exit__(self, *exc_info):
+        if not self.silent:
+            self.bar.stop()
+
+
+def _summary(run, dry_run):
+    """The counts of one import run as a small table titled by the list's slug and date."""
+    title = f"{run.list} {run.list_date}" if run.list_date else run.list
+    table = Table(title=title, title_justify="left")
+    table.add_column("entries")
+    table.add_column("count", justify="right")
+    for label, count in (
+        ("new", run.new_count),
+        ("changed", run.changed_count),
+        ("unchanged", run.unchanged_count),
+        ("removed", run.removed_count),
+    ):
+        table.add_row(label, str(count))
+    table.add_row("warnings", str(len(run.warnings)))
+    table.caption = "dry run, not written" if dry_run else f"Import run #{run.pk}"
+    return table
+
+
+def _change_lines(changes, limit=CHANGES_SHOWN):
+    """The entries changed, removed or listed again (new ones are counted, not listed)."""
+    shown = [change for change in changes if change[1] != "added"]
+    lines = [
+        f"{action} {entry.list} {entry.entry_id} {entry.name}"
+        + (f": {', '.join(fields)}" if action == "changed" else "")
+        for entry, action, fields in shown[:limit]
+    ]
+    if len(shown) > limit:
+        lines.append(f"… and {len(shown) - limit} more (admin: Import changes)")
+    return lines
