@@ -430,6 +430,7 @@ class TokenAdmin(DRFTokenAdmin):
             kwargs["initial"] = request.user.pk
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+
 # --- Imports (read-only) ------------------------------------------------------------------
 
 CHANGES_SHOWN = 100

@@ -176,6 +176,7 @@ def fast_password_hashing(settings):
     """Users' passwords are hashed slowly on purpose; tests need no such protection."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+
 # --- Official list imports ---------------------------------------------------------------
 
 TEST_DATA = Path(__file__).resolve().parent / "data"
