@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Exists, F, OuterRef, Q
+from django.utils.datastructures import MultiValueDict
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -355,6 +356,14 @@ class BaseFilterSet(filters.FilterSet):
 
 
 def without_blank_values(data):
+    if not hasattr(data, "lists"):
+        # A plain dict from code rather than a request's QueryDict.
+        data = MultiValueDict(
+            {
+                key: value if isinstance(value, list | tuple) else [value]
+                for key, value in data.items()
+            }
+        )
     cleaned = data.copy()
     for key, values in data.lists():
         kept = [value for value in values if str(value).strip()]
