@@ -340,7 +340,8 @@ class ProgramFilterSet(filters.FilterSet):
         choices=issuer_country_choices, field_name="agency__country", label=_("Country")
     )
     status = filters.MultipleChoiceFilter(choices=ProgramStatus.choices, label=_("Status"))
-    agency = slug_choice_filter(Agency.objects.all(), _("Agency"), "agency")
+    # Looked up by slug: "agency" alone would compare the slug with the agency's id (a 500).
+    agency = slug_choice_filter(Agency.objects.all(), _("Agency"), "agency__slug")
     ordering = filters.OrderingFilter(
         fields=[("code", "code"), ("name", "name"), ("id", "id")], label=_("Order by")
     )
