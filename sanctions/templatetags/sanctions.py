@@ -14,13 +14,12 @@ def nav_link(context, url_name, label):
     """A main-menu link, marked as the current page or as the current section."""
     current = getattr(context["request"].resolver_match, "url_name", "") or ""
     name = url_name.split(":")[-1]
+    url = reverse(url_name)
     if current == name:
-        state = format_html(' aria-current="page"')
-    elif current.split("_")[0] == name.split("_")[0]:
-        state = format_html(' aria-current="true"')
-    else:
-        state = ""
-    return format_html('<a href="{}"{}>{}</a>', reverse(url_name), state, label)
+        return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
+    if current.split("_")[0] == name.split("_")[0]:
+        return format_html('<a href="{}" aria-current="true">{}</a>', url, label)
+    return format_html('<a href="{}">{}</a>', url, label)
 
 
 @register.simple_tag(takes_context=True)
