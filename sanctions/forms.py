@@ -14,9 +14,9 @@ from django.utils import formats, timezone
 from django.utils.choices import BlankChoiceIterator
 from django.utils.dateparse import parse_datetime
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_filters import Filter, OrderingFilter
-from django_filters.fields import IsoDateTimeField
 from django_filters.widgets import BaseCSVWidget
 
 # Small fixed vocabularies read best as check boxes; everything else is a drop-down.
@@ -25,9 +25,8 @@ CHECKBOX_FILTERS = {"kind", "status"}
 ID_FILTERS = {"subject"}
 WEB_LABELS = {"program": _("Program"), "subject": _("Subject number")}
 WEB_HELP = {
-    "q": _("Every word must match, in any order."),
     "subject": _("The number in the subject's page address, e.g. 1 for /subjects/1/."),
-    "changed_since": _("Records whose own fields or parts changed since then (UTC)."),
+    "changed_since": _("Changed at or after this moment (UTC)."),
 }
 
 DEFAULT_PAGE_SIZE = 50
@@ -100,10 +99,6 @@ class Dropdown(forms.SelectMultiple):
         return groups
 
 
-class Checkboxes(forms.CheckboxSelectMultiple):
-    pass
-
-
 class NumberInputs(forms.NumberInput):
     """One number box per value of a repeatable id parameter (``subject=1&subject=2``)."""
 
@@ -163,12 +158,12 @@ def web_widget(name, filter_, field):
     if name in ID_FILTERS:
         many = isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
         return NumberInputs(attrs={"min": 1}) if many else forms.NumberInput(attrs={"min": 1})
-    if isinstance(field, IsoDateTimeField | forms.DateTimeField):
+    if isinstance(field, forms.DateTimeField):
         return DateTimePicker()
     if isinstance(field, forms.DateField):
         return DatePicker()
     if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
-        return Checkboxes() if name in CHECKBOX_FILTERS else Dropdown()
+        return forms.CheckboxSelectMultiple() if name in CHECKBOX_FILTERS else Dropdown()
     return None
 
 
@@ -185,8 +180,8 @@ def adapt_filter_form(filterset):
             field.widget = widget
             if isinstance(widget, Dropdown):
                 widget.choices = BlankChoiceIterator(field.choices, [("", _("Any"))])
-            elif isinstance(widget, Checkboxes):
-                widget.choices = field.choices
+            elif isinstance(widget, forms.CheckboxSelectMultiple):
+                widget.choices = [(value, capfirst(label)) for value, label in field.choices]
         field.label = WEB_LABELS.get(name, field.label)
         field.help_text = WEB_HELP.get(name, field.help_text)
     return filterset

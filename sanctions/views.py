@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.mixins import AccessMixin
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -74,11 +74,23 @@ class WebFilterMixin:
         return not self.filterset.is_bound or self.filterset.is_valid()
 
     def filtered_queryset(self):
+        """The filtered rows; a reader's sort puts empty values last and ends with the id.
+
+        Empty last on every database (PostgreSQL would put undated designations first when
+        sorting by date descending); the id breaks ties, so pages never overlap.
+        """
         queryset = self.filterset.qs
-        # Sorting by a column with ties (kind, a date) ends with the id: pages never overlap.
         if queryset.query.order_by:
-            queryset = queryset.order_by(*queryset.query.order_by, "pk")
+            terms = [nulls_last(term) for term in queryset.query.order_by]
+            queryset = queryset.order_by(*terms, "pk")
         return queryset
+
+
+def nulls_last(term):
+    if not isinstance(term, str):
+        return term  # already an expression, such as Meta.ordering's
+    column = F(term.removeprefix("-"))
+    return column.desc(nulls_last=True) if term.startswith("-") else column.asc(nulls_last=True)
 
 
 class ListView(ReadAccessMixin, WebFilterMixin, FilterView):

@@ -629,9 +629,18 @@ def test_sort_links_keep_the_filters_and_go_back_to_page_one(reader_client, seed
 
 def test_sorting_by_a_column_with_ties_ends_with_the_id(reader_client, world):
     response = reader_client.get(reverse("sanctions:subject_list"), {"ordering": "kind"})
-    assert response.context["object_list"].query.order_by == ("kind", "pk")
+    kind, last = response.context["object_list"].query.order_by
+    assert (kind.expression.name, kind.descending, last) == ("kind", False, "pk")
     persons = Subject.objects.filter(kind="person").order_by("pk")
     assert row_names(response) == ["Blue Ocean Shipping", *(p.name for p in persons)]
+
+
+@pytest.mark.parametrize("ordering", ["listed_on", "-listed_on"])
+def test_designations_without_a_date_come_last_either_way(reader_client, world, ordering):
+    response = reader_client.get(reverse("sanctions:designation_list"), {"ordering": ordering})
+    dates = [designation.listed_on for designation in page_rows(response)]
+    assert dates[-1] is None
+    assert dates[:-1] == sorted(dates[:-1], reverse=ordering.startswith("-"))
 
 
 def test_pages_keep_the_filters(reader_client, seed, make_subject):
