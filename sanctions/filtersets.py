@@ -4,6 +4,9 @@ Parameter names are a public contract (see docs/filters.md): users' scripts rely
 Repeating a parameter combines its values with OR; different parameters combine with AND.
 """
 
+import operator
+from functools import reduce
+
 import django_filters as filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
@@ -118,12 +121,14 @@ class DesignationConditions:
 
     @staticmethod
     def by_status(designations, statuses):
-        query = Q()
+        # The QuerySet rules OR-ed directly: a "pk IN (subquery)" inside the subjects'
+        # EXISTS took minutes on SQLite with 20,000 designations.
+        chosen = []
         if DesignationStatus.ACTIVE in statuses:
-            query |= Q(pk__in=designations.active().values("pk"))
+            chosen.append(designations.active())
         if DesignationStatus.DELISTED in statuses:
-            query |= Q(pk__in=designations.delisted().values("pk"))
-        return designations.filter(query) if statuses else designations
+            chosen.append(designations.delisted())
+        return reduce(operator.or_, chosen) if chosen else designations
 
 
 def program_matches(values):
