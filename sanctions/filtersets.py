@@ -7,7 +7,9 @@ that says what is allowed; the API answers it with a 400 naming the parameter.
 """
 
 import datetime
+import operator
 import re
+from functools import reduce
 
 import django_filters as filters
 from django import forms
@@ -426,15 +428,14 @@ class DesignationConditions:
     def by_status(designations, statuses):
         """Designations active today, delisted by today, or either."""
         statuses = set(statuses or ())
-        if statuses == {DesignationStatus.ACTIVE}:
-            return designations.active()
-        if statuses == {DesignationStatus.DELISTED}:
-            return designations.delisted()
-        if statuses:
-            active = Designation.objects.active().values("pk")
-            delisted = Designation.objects.delisted().values("pk")
-            return designations.filter(Q(pk__in=active) | Q(pk__in=delisted))
-        return designations
+        # The QuerySet rules OR-ed directly: a "pk IN (subquery)" inside the subjects'
+        # EXISTS took minutes on SQLite with 20,000 designations.
+        chosen = []
+        if DesignationStatus.ACTIVE in statuses:
+            chosen.append(designations.active())
+        if DesignationStatus.DELISTED in statuses:
+            chosen.append(designations.delisted())
+        return reduce(operator.or_, chosen) if chosen else designations
 
 
 def program_matches(values):

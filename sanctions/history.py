@@ -1,6 +1,222 @@
-"""Helpers around django-simple-history, the tracker's one history mechanism."""
+"""The recorded history (django-simple-history) as readers see it.
+
+``historied_models()`` and ``record_initial_history()`` serve loading and seeding;
+``recent_changes()`` lists the latest changes to any record for the dashboard;
+``designation_timeline()`` turns a subject's designations and their history into the
+listed / amended / delisted events of its page.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.apps import apps
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Address,
+    Agency,
+    Alias,
+    BirthDate,
+    BirthPlace,
+    Citation,
+    Designation,
+    Identifier,
+    LegalAuthority,
+    Measure,
+    Nationality,
+    Program,
+    Relationship,
+    SourceArticle,
+    Subject,
+)
+
+ACTIONS = {"+": _("added"), "~": _("changed"), "-": _("deleted")}
+# Bookkeeping, not something a reader would call an amendment.
+NOT_AMENDMENTS = {"created", "last_updated"}
+# History rows this soon after a record's first one belong to its entry (save, then m2m).
+ENTRY_WINDOW = datetime.timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One recorded change to one record."""
+
+    when: datetime.datetime
+    action: str
+    record_type: str
+    label: str
+    url: str
+    user: Any
+
+
+def _url(name, **kwargs):
+    return reverse(f"sanctions:{name}", kwargs=kwargs)
+
+
+def _name(record):
+    return record.name if record is not None else _("a deleted record")
+
+
+def _short_agency(agency):
+    return (agency.acronym or agency.name) if agency else ""
+
+
+def _subject_part(row):
+    return f"{row.instance} ({_name(row.subject)})"
+
+
+def _subject_url(row):
+    return _url("subject_detail", pk=row.subject_id)
+
+
+PARTS = (Alias, BirthDate, Nationality, BirthPlace, Identifier, Address)
+# Records shown on their parent's page (a subject's, an article's): it outlives their deletion.
+SHOWN_ON_PARENT = {*PARTS, Relationship, Citation}
+# For each recorded model: its history rows' label, the page to link to, and the related
+# rows the label needs (fetched in the same query).
+SOURCES = [
+    (Subject, lambda r: r.name, lambda r: _url("subject_detail", pk=r.id), ()),
+    (
+        Designation,
+        lambda r: f"{_name(r.subject)} — {_short_agency(r.agency)}",
+        lambda r: _url("designation_detail", pk=r.id),
+        ("subject", "agency"),
+    ),
+    (Agency, lambda r: r.name, lambda r: _url("agency_detail", slug=r.slug), ()),
+    (LegalAuthority, lambda r: r.title, lambda r: _url("authority_detail", slug=r.slug), ()),
+    (Program, lambda r: r.code, lambda r: _url("program_detail", slug=r.slug), ()),
+    (Measure, lambda r: r.name, lambda r: "", ()),
+    (SourceArticle, lambda r: r.title, lambda r: _url("article_detail", pk=r.id), ()),
+    (
+        Citation,
+        lambda r: r.article.title if r.article else "",
+        lambda r: _url("article_detail", pk=r.article_id),
+        ("article",),
+    ),
+    (
+        Relationship,
+        lambda r: f"{_name(r.subject)} → {_name(r.related)}",
+        _subject_url,
+        ("subject", "related"),
+    ),
+    *[(part, _subject_part, _subject_url, ("subject",)) for part in PARTS],
+]
+
+
+def recent_changes(limit=10):
+    """The latest changes, newest first, one per record (one query per recorded model)."""
+    changes = []
+    for model, label, url, related in SOURCES:
+        # A few more rows than shown: a record entered just now has several (save, then m2m).
+        rows = model.history.select_related("history_user", *related)[: limit * 3]
+        changes += [
+            _change(model, row, action, label, url) for row, action in _latest_per_record(rows)
+        ]
+    changes.sort(key=lambda change: change.when, reverse=True)
+    return changes[:limit]
+
+
+def _latest_per_record(rows):
+    """Each record's newest row and its action: "+" when that row finishes the record's entry."""
+    latest = {}
+    for row in rows:  # newest first
+        if row.id not in latest:
+            latest[row.id] = (row, row.history_type)
+            continue
+        newest, action = latest[row.id]
+        just_entered = newest.history_date - row.history_date < ENTRY_WINDOW
+        if action == "~" and row.history_type == "+" and just_entered:
+            latest[row.id] = (newest, "+")
+    return latest.values()
+
+
+def _change(model, row, action, label, url):
+    gone = action == "-" and model not in SHOWN_ON_PARENT
+    return Change(
+        when=row.history_date,
+        action=ACTIONS.get(action, action),
+        record_type=model._meta.verbose_name,
+        label=label(row),
+        url="" if gone else url(row),
+        user=row.history_user,
+    )
+
+
+@dataclass
+class Event:
+    """A dated moment in a designation's life: listed, amended or delisted."""
+
+    kind: str
+    day: datetime.date | None
+    designation: Designation
+    changed: list = field(default_factory=list)
+
+    @property
+    def sort_key(self):
+        # Listings without a date come first: they were in force before anything we know.
+        return (self.day is not None, self.day or datetime.date.min, self.kind != "listed")
+
+
+def designation_timeline(designations):
+    """Listed, amended and delisted events of these designations, oldest first."""
+    designations = list(designations)
+    events = [Event("listed", d.listed_on, d) for d in designations]
+    events += [Event("delisted", d.delisted_on, d) for d in designations if d.delisted_on]
+    events += amendments(designations)
+    return sorted(events, key=lambda event: event.sort_key)
+
+
+def amendments(designations):
+    """An event for each recorded change of a designation after it was entered.
+
+    The day is the day the change was recorded. Rows written while the record was entered
+    (its save, then its authorities and measures, moments later) are the entry, not changes.
+    A change that only sets the delisting date is the delisting, shown on its official date.
+    """
+    by_id = {designation.pk: designation for designation in designations}
+    history = Designation.history.filter(id__in=by_id).order_by("id", "history_date", "history_id")
+    rows = list(history)
+    links = _m2m_links(rows)
+    events, previous, entered = [], {}, {}
+    for row in rows:
+        before = previous.get(row.id)
+        previous[row.id] = row
+        entered.setdefault(row.id, row.history_date)
+        if before is None or row.history_date - entered[row.id] < ENTRY_WINDOW:
+            continue
+        changed = _changed_fields(before, row, links)
+        if changed:
+            events.append(Event("amended", row.history_date.date(), by_id[row.id], changed))
+    return events
+
+
+def _m2m_links(rows):
+    """For each history row: the set of authority ids and of measure ids it recorded."""
+    links = defaultdict(lambda: {"authorities": set(), "measures": set()})
+    history_model = Designation.history.model
+    for name, column in (("authorities", "legalauthority_id"), ("measures", "measure_id")):
+        through = getattr(history_model, name).model
+        ids = through.objects.filter(history__in=[row.history_id for row in rows])
+        for history_id, related_id in ids.values_list("history_id", column):
+            links[history_id][name].add(related_id)
+    return links
+
+
+def _changed_fields(before, after, links):
+    delta = after.diff_against(before, excluded_fields=["authorities", "measures"])
+    names = [
+        change.field
+        for change in delta.changes
+        if change.field not in NOT_AMENDMENTS
+        and not (change.field == "delisted_on" and before.delisted_on is None)
+    ]
+    for name in ("authorities", "measures"):
+        if links[before.history_id][name] != links[after.history_id][name]:
+            names.append(name)
+    return [Designation._meta.get_field(name).verbose_name for name in sorted(names)]
 
 
 def historied_models():

@@ -1,12 +1,34 @@
 """Server-rendered pages for readers: a dashboard, filterable lists and detail pages."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.mixins import AccessMixin
+from django.db.models import Count, F, Prefetch, Q
+from django.http import HttpResponseBadRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from . import filtersets
-from .models import Agency, Designation, LegalAuthority, Program, SourceArticle, Subject
+from . import exports, filtersets
+from .charts import designations_per_month
+from .forms import DEFAULT_PAGE_SIZE, adapt_filter_form
+from .history import designation_timeline, recent_changes
+from .models import (
+    Agency,
+    Citation,
+    Designation,
+    LegalAuthority,
+    Program,
+    Relationship,
+    SourceArticle,
+    Subject,
+)
+
+# How many designations an agency, authority or program page shows before "see all".
+DESIGNATIONS_SHOWN = 20
 
 
 class ReadAccessMixin(AccessMixin):
@@ -18,75 +40,310 @@ class ReadAccessMixin(AccessMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+def designations_with_details():
+    return Designation.objects.select_related("subject", "agency", "program")
+
+
 class DashboardView(ReadAccessMixin, TemplateView):
     template_name = "sanctions/dashboard.html"
 
     def get_context_data(self, **kwargs):
+        week_ago = timezone.now() - datetime.timedelta(days=7)
         return super().get_context_data(
             subject_count=Subject.objects.count(),
             active_count=Designation.objects.active().count(),
             delisted_count=Designation.objects.delisted().count(),
-            latest_designations=Designation.objects.select_related("subject", "agency", "program")[
-                :10
-            ],
+            latest_designations=designations_with_details()[:10],
+            changes=recent_changes(limit=10),
+            chart=designations_per_month(),
+            week_ago=week_ago.strftime("%Y-%m-%dT%H:%M"),
             **kwargs,
         )
 
 
-class ListView(ReadAccessMixin, FilterView):
-    paginate_by = 50
+# --- Lists ------------------------------------------------------------------------------
+
+
+class WebFilterMixin:
+    """A shared FilterSet with the web's widgets, applied in a stable order."""
+
+    def get_filterset(self, filterset_class):
+        return adapt_filter_form(super().get_filterset(filterset_class))
+
+    def filter_is_valid(self):
+        return not self.filterset.is_bound or self.filterset.is_valid()
+
+    def filtered_queryset(self):
+        """The filtered rows; a reader's sort puts empty values last and ends with the id.
+
+        Empty last on every database (PostgreSQL would put undated designations first when
+        sorting by date descending); the id breaks ties, so pages never overlap.
+        """
+        queryset = self.filterset.qs
+        if queryset.query.order_by:
+            terms = [nulls_last(term) for term in queryset.query.order_by]
+            queryset = queryset.order_by(*terms, "pk")
+        return queryset
+
+
+def nulls_last(term):
+    if not isinstance(term, str):
+        return term  # already an expression, such as Meta.ordering's
+    column = F(term.removeprefix("-"))
+    return column.desc(nulls_last=True) if term.startswith("-") else column.asc(nulls_last=True)
+
+
+class ListView(ReadAccessMixin, WebFilterMixin, FilterView):
+    """A filterable, sortable, paginated table; a bad filter value answers 400 with the form."""
+
+    paginate_by = DEFAULT_PAGE_SIZE
     template_name_suffix = "_list"
+    title = ""
+    default_ordering = ""  # Meta.ordering as an ``ordering`` value: marks the sorted column
+    export = None  # an exports.CsvExport
+    export_url_name = ""
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        valid = self.filter_is_valid()
+        self.object_list = self.filtered_queryset() if valid else self.filterset.queryset.none()
+        context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
+        return self.render_to_response(context, status=200 if valid else 400)
+
+    def get_paginate_by(self, queryset):
+        cleaned = getattr(self.filterset.form, "cleaned_data", {})
+        return cleaned.get("page_size") or self.paginate_by
+
+    def get_context_data(self, **kwargs):
+        opts = self.filterset.queryset.model._meta
+        return super().get_context_data(
+            title=self.title,
+            verbose_name=opts.verbose_name,
+            verbose_name_plural=opts.verbose_name_plural,
+            ordering=self.request.GET.get("ordering") or self.default_ordering,
+            active_filters=self.active_filter_count(),
+            export_url=self.get_export_url(),
+            **kwargs,
+        )
+
+    def active_filter_count(self):
+        """How many filters the reader set (sorting and paging are not filters)."""
+        ignored = {"ordering", "page", "page_size"}
+        return len({name for name, values in self.request.GET.lists() if any(values)} - ignored)
+
+    def get_export_url(self):
+        query = self.request.GET.copy()
+        for name in ("page", "page_size"):
+            query.pop(name, None)
+        url = reverse(self.export_url_name)
+        return f"{url}?{query.urlencode()}" if query else url
+
+
+class CsvExportMixin:
+    """A list's filtered rows, all of them, as a CSV download (columns: the list's ``export``)."""
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if not self.filter_is_valid():
+            return HttpResponseBadRequest(
+                filter_errors_text(self.filterset.form), content_type="text/plain; charset=utf-8"
+            )
+        filename = f"{self.export.name}-{timezone.localdate().isoformat()}.csv"
+        return exports.csv_response(self.export, self.filtered_queryset(), filename)
+
+
+def filter_errors_text(form):
+    """One line per bad parameter: ``listed_after: Enter a valid date.``"""
+    return "".join(
+        f"{name}: {message}\n" for name, messages in form.errors.items() for message in messages
+    )
+
+
+def annotate_in_order(queryset, **annotations):
+    """Annotate counts, keeping the model's order (a GROUP BY query ignores Meta.ordering)."""
+    return queryset.annotate(**annotations).order_by(*queryset.model._meta.ordering)
 
 
 class SubjectListView(ListView):
-    queryset = Subject.objects.with_status()
     filterset_class = filtersets.SubjectFilterSet
+    title = _("Subjects")
+    default_ordering = "name"
+    export = exports.SUBJECTS
+    export_url_name = "sanctions:subject_export"
 
-
-class SubjectDetailView(ReadAccessMixin, DetailView):
-    queryset = Subject.objects.prefetch_related("aliases", "birth_dates", "nationalities")
+    def get_queryset(self):
+        # Built per request: the status annotation depends on today's date.
+        return Subject.objects.with_status().prefetch_related(
+            "aliases",
+            "nationalities",
+            Prefetch(
+                "designations", queryset=Designation.objects.select_related("agency", "program")
+            ),
+        )
 
 
 class DesignationListView(ListView):
-    queryset = Designation.objects.select_related("subject", "agency", "program")
+    queryset = designations_with_details().prefetch_related("authorities", "measures")
     filterset_class = filtersets.DesignationFilterSet
-
-
-class DesignationDetailView(ReadAccessMixin, DetailView):
-    queryset = Designation.objects.select_related("subject", "agency", "program")
+    title = _("Designations")
+    default_ordering = "-listed_on"
+    export = exports.DESIGNATIONS
+    export_url_name = "sanctions:designation_export"
 
 
 class AgencyListView(ListView):
-    queryset = Agency.objects.select_related("parent")
+    queryset = annotate_in_order(
+        Agency.objects.select_related("parent"), designation_count=Count("designations")
+    )
     filterset_class = filtersets.AgencyFilterSet
-
-
-class AgencyDetailView(ReadAccessMixin, DetailView):
-    model = Agency
+    title = _("Agencies")
+    default_ordering = "name"
+    export = exports.AGENCIES
+    export_url_name = "sanctions:agency_export"
 
 
 class LegalAuthorityListView(ListView):
-    model = LegalAuthority
+    queryset = annotate_in_order(
+        LegalAuthority.objects.all(), designation_count=Count("designations")
+    )
     filterset_class = filtersets.LegalAuthorityFilterSet
-
-
-class LegalAuthorityDetailView(ReadAccessMixin, DetailView):
-    model = LegalAuthority
+    title = _("Legal authorities")
+    default_ordering = "title"
+    export = exports.AUTHORITIES
+    export_url_name = "sanctions:authority_export"
 
 
 class ProgramListView(ListView):
-    queryset = Program.objects.select_related("agency")
+    queryset = annotate_in_order(
+        Program.objects.select_related("agency").prefetch_related("authorities"),
+        designation_count=Count("designations"),
+    )
     filterset_class = filtersets.ProgramFilterSet
-
-
-class ProgramDetailView(ReadAccessMixin, DetailView):
-    queryset = Program.objects.select_related("agency")
+    title = _("Programs")
+    default_ordering = "code"
+    export = exports.PROGRAMS
+    export_url_name = "sanctions:program_export"
 
 
 class SourceArticleListView(ListView):
-    model = SourceArticle
+    queryset = annotate_in_order(SourceArticle.objects.all(), citation_count=Count("citations"))
     filterset_class = filtersets.SourceArticleFilterSet
+    title = _("Articles")
+    default_ordering = "-published_on"
+    export = exports.ARTICLES
+    export_url_name = "sanctions:article_export"
+
+
+class SubjectExportView(CsvExportMixin, SubjectListView):
+    pass
+
+
+class DesignationExportView(CsvExportMixin, DesignationListView):
+    pass
+
+
+class AgencyExportView(CsvExportMixin, AgencyListView):
+    pass
+
+
+class LegalAuthorityExportView(CsvExportMixin, LegalAuthorityListView):
+    pass
+
+
+class ProgramExportView(CsvExportMixin, ProgramListView):
+    pass
+
+
+class SourceArticleExportView(CsvExportMixin, SourceArticleListView):
+    pass
+
+
+# --- Detail pages -----------------------------------------------------------------------
+
+
+def designation_sample(designations):
+    """The latest designations of a reference record, and how many there are in all."""
+    designations = designations.select_related("subject", "agency", "program")
+    return {
+        "designations": designations[:DESIGNATIONS_SHOWN],
+        "designation_count": designations.count(),
+    }
+
+
+class SubjectDetailView(ReadAccessMixin, DetailView):
+    def get_queryset(self):
+        designations = Designation.objects.select_related("agency", "program").prefetch_related(
+            "authorities", "measures"
+        )
+        return Subject.objects.with_status().prefetch_related(
+            "aliases",
+            "birth_dates",
+            "birth_places",
+            "nationalities",
+            "identifiers",
+            "addresses",
+            Prefetch("relationships", queryset=Relationship.objects.select_related("related")),
+            Prefetch("related_from", queryset=Relationship.objects.select_related("subject")),
+            Prefetch("designations", queryset=designations),
+        )
+
+    def get_context_data(self, **kwargs):
+        subject = self.object
+        citations = Citation.objects.filter(
+            Q(subject=subject) | Q(designation__subject=subject)
+        ).select_related("article", "designation__agency", "designation__program")
+        return super().get_context_data(
+            timeline=designation_timeline(subject.designations.all()),
+            citations=citations,
+            **kwargs,
+        )
+
+
+class DesignationDetailView(ReadAccessMixin, DetailView):
+    queryset = designations_with_details().prefetch_related(
+        "authorities",
+        "measures",
+        Prefetch("citations", queryset=Citation.objects.select_related("article")),
+    )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(timeline=designation_timeline([self.object]), **kwargs)
+
+
+class AgencyDetailView(ReadAccessMixin, DetailView):
+    queryset = Agency.objects.select_related("parent").prefetch_related(
+        "children", Prefetch("programs", queryset=Program.objects.prefetch_related("authorities"))
+    )
+
+    def get_context_data(self, **kwargs):
+        sample = designation_sample(self.object.designations.all())
+        return super().get_context_data(**sample, **kwargs)
+
+
+class LegalAuthorityDetailView(ReadAccessMixin, DetailView):
+    queryset = LegalAuthority.objects.prefetch_related(
+        Prefetch("programs", queryset=Program.objects.select_related("agency"))
+    )
+
+    def get_context_data(self, **kwargs):
+        sample = designation_sample(self.object.designations.all())
+        return super().get_context_data(**sample, **kwargs)
+
+
+class ProgramDetailView(ReadAccessMixin, DetailView):
+    queryset = Program.objects.select_related("agency").prefetch_related("authorities")
+
+    def get_context_data(self, **kwargs):
+        sample = designation_sample(self.object.designations.all())
+        return super().get_context_data(**sample, **kwargs)
 
 
 class SourceArticleDetailView(ReadAccessMixin, DetailView):
-    model = SourceArticle
+    queryset = SourceArticle.objects.prefetch_related(
+        Prefetch(
+            "citations",
+            queryset=Citation.objects.select_related(
+                "subject", "designation__subject", "designation__agency", "designation__program"
+            ),
+        )
+    )
