@@ -127,7 +127,11 @@ def _latest_per_record(rows):
             latest[row.id] = (row, row.history_type)
             continue
         newest, action = latest[row.id]
-        just_entered = newest.history_date - row.history_date < ENTRY_WINDOW
+        # The same hand, moments later: the m2m rows that complete one entry, not an edit.
+        just_entered = (
+            newest.history_user_id == row.history_user_id
+            and newest.history_date - row.history_date < ENTRY_WINDOW
+        )
         if action == "~" and row.history_type == "+" and just_entered:
             latest[row.id] = (newest, "+")
     return latest.values()
