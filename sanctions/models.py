@@ -28,6 +28,7 @@ from .choices import (
 )
 from .dates import STORED_DATE_REGEX, FuzzyDateError, display_fuzzy_date, parse_fuzzy_date
 from .names import normalize_name, search_text
+from .screening.index import refresh_name_index
 
 
 def country_constraint(name, field="country", codes=COUNTRY_CODES):
@@ -271,11 +272,13 @@ class SubjectQuerySet(models.QuerySet):
         return queryset
 
     def refresh_search_text(self):
-        """Recompute the folded names of these subjects, e.g. after a bulk import."""
+        """Recompute the folded names and the name index of these subjects, e.g. after a bulk
+        import."""
         subjects = list(self.only("id", "name").prefetch_related("aliases"))
         for subject in subjects:
             subject.search_text = subject.compute_search_text()
         Subject.objects.bulk_update(subjects, ["search_text"], batch_size=500)
+        refresh_name_index([subject.pk for subject in subjects])
 
 
 class Subject(TimeStampedModel):
@@ -866,3 +869,7 @@ class Citation(TimeStampedModel):
         super().clean()
         if not self.subject_id and not self.designation_id:
             raise ValidationError(_("A citation must link to a subject or a designation."))
+
+
+# The screening engine's name index (derived data) lives with the engine.
+from .screening.models import IndexedName, NameKey  # noqa: E402, F401
