@@ -8,10 +8,11 @@ raise or lower the score. Every step leaves an explanation. docs/screening.md ha
 
 import functools
 import math
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, FloatField, OuterRef, Q, Sum, Value, When
-from rapidfuzz.distance import Indel, JaroWinkler
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from rapidfuzz.distance import Indel, Levenshtein
 
 from ..dates import FuzzyDate
 from ..models import Designation, Subject
@@ -24,15 +25,20 @@ DEFAULT_LIMIT = 5
 MAX_LIMIT = 50
 # Score ceiling when only short or generic words agree ("KIM", "CORP", "LTD").
 COMMON_ONLY_CEILING = 0.6
+# How much a word's frequency in the index lowers its weight (see rarity()).
+RARITY_SLOPE, RARITY_FLOOR = 0.08, 0.4
 WEAK_ALIAS_FACTOR = 0.9
+# Word pairs below this similarity do not count as agreeing at all.
+MIN_WORD_SIMILARITY = 0.65
+SAME_OUTLINE_BASE, SAME_OUTLINE_SHARE = 0.55, 0.35
 # Scores added for agreement and taken for conflict of the other features.
 BIRTH_DATE_EXACT, BIRTH_DATE_AGREES, BIRTH_DATE_NEAR, BIRTH_DATE_CONFLICT = 0.05, 0.03, -0.05, -0.2
 NATIONALITY_AGREES, NATIONALITY_CONFLICT = 0.03, -0.08
 IDENTIFIER_AGREES = 0.15
 # Candidate search: how many postings one query may read, and how many subjects it keeps.
-KEY_BUDGET = 20000
-CANDIDATE_NAMES = 300
-CANDIDATE_SUBJECTS = 30
+KEY_BUDGET = 5000
+CANDIDATE_NAMES = 200
+CANDIDATE_SUBJECTS = 25
 
 
 @dataclass
@@ -74,17 +80,24 @@ class _Spelling:
 # --- candidate search -------------------------------------------------------------------
 
 
-def _spellings(name):
+def query_spellings(name):
     consonantal = text.is_consonantal(name)
-    found = [_Spelling(s, text.tokens(s), consonantal) for s in text.spellings(name)]
+    found = []
+    for spelling in text.spellings(name):
+        words = text.tokens(spelling)
+        found.append(
+            _Spelling(spelling, text.arabic_words(words) if consonantal else words, consonantal)
+        )
     return [s for s in found if s.words]
 
 
-def _key_weights(keys):
-    """Weights of the keys present in the index, rarest first, within the postings budget."""
-    frequencies = dict(
-        NameKey.objects.filter(key__in=keys).values_list("key").annotate(n=Count("id"))
-    )
+def key_frequencies(keys):
+    """How many indexed names have each key (keys absent from the index are left out)."""
+    return dict(NameKey.objects.filter(key__in=keys).values_list("key").annotate(n=Count("id")))
+
+
+def _key_weights(frequencies):
+    """Weights of the keys to read, rarest first, within the postings budget."""
     chosen, read = {}, 0
     for key in sorted(frequencies, key=frequencies.get):
         if chosen and read + frequencies[key] > KEY_BUDGET:
@@ -95,30 +108,34 @@ def _key_weights(keys):
     return chosen
 
 
-def candidate_subject_ids(spellings, subjects=None):
-    """Ids of the subjects whose names share the most (and rarest) keys with the spellings.
+def candidate_names(spellings, subjects=None, frequencies=None):
+    """{subject id: [indexed name ids]} of the names sharing the most (and rarest) keys with
+    the spellings, best first.
 
-    Reads only the postings of the query's keys (two queries), so its cost follows how
-    common the query's words are, not the size of the list.
+    Reads only the postings of the query's rarest keys, at most KEY_BUDGET of them (two
+    queries), so its cost follows how common the query's words are, not the list's size.
     """
-    keys = set().union(*(text.search_keys(s.words) for s in spellings)) if spellings else set()
-    weights = _key_weights(keys)
-    if not weights:
-        return []
+    if frequencies is None:
+        frequencies = key_frequencies(query_keys(spellings))
+    weights = _key_weights(frequencies)
     postings = NameKey.objects.filter(key__in=weights)
     if subjects is not None:
         postings = postings.filter(subject__in=subjects)
-    score = Sum(
-        Case(
-            *(When(key=key, then=Value(w)) for key, w in weights.items()), output_field=FloatField()
-        )
-    )
-    rows = (
-        postings.values("name_id", "subject_id")
-        .annotate(weight=score)
-        .order_by("-weight", "name_id")[:CANDIDATE_NAMES]
-    )
-    return list(dict.fromkeys(row["subject_id"] for row in rows))[:CANDIDATE_SUBJECTS]
+    found, subject_of = defaultdict(float), {}
+    for name_id, subject_id, key in postings.values_list("name_id", "subject_id", "key"):
+        found[name_id] += weights[key]
+        subject_of[name_id] = subject_id
+    best = sorted(found, key=lambda name_id: (-found[name_id], name_id))[:CANDIDATE_NAMES]
+    by_subject = {}
+    for name_id in best:
+        subject_id = subject_of[name_id]
+        if subject_id in by_subject or len(by_subject) < CANDIDATE_SUBJECTS:
+            by_subject.setdefault(subject_id, []).append(name_id)
+    return by_subject
+
+
+def query_keys(spellings):
+    return set().union(*(text.search_keys(s.words) for s in spellings)) if spellings else set()
 
 
 def filtered_subjects(filters, kind=""):
@@ -193,20 +210,25 @@ def _join_split_words(words, other):
 
 @functools.lru_cache(maxsize=65536)
 def word_similarity(a, b, consonantal=False):
-    """Similarity of two words from 0 to 1: edit distance and Jaro-Winkler, averaged.
+    """Similarity of two words from 0 to 1.
 
-    An initial agrees with any word it starts. For scripts without short vowels (Arabic) the
-    consonant outlines are compared as well.
+    Edit distance, raised when both words have the same consonant outline (a vowel written
+    differently: "Choi" and "Choe", "Mohammed" and "Muhammad"). An initial agrees with any
+    word it starts. For scripts without short vowels (Arabic) outlines alone are compared.
     """
     if a == b:
         return 1.0
     if len(a) == 1 or len(b) == 1:
         return 0.9 if a[0] == b[0] else 0.0
-    similarity = (Indel.normalized_similarity(a, b) + JaroWinkler.normalized_similarity(a, b)) / 2
+    similarity = Levenshtein.normalized_similarity(a, b)
+    outline_a, outline_b = text.outline(a), text.outline(b)
+    if outline_a and outline_a == outline_b:
+        similarity = max(similarity, SAME_OUTLINE_BASE + SAME_OUTLINE_SHARE * similarity)
     if consonantal:
-        outline_a, outline_b = text.skeleton(a), text.skeleton(b)
-        if outline_a and outline_b:
-            similarity = max(similarity, 0.95 * Indel.normalized_similarity(outline_a, outline_b))
+        skeleton_a, skeleton_b = text.skeleton(a), text.skeleton(b)
+        if skeleton_a and skeleton_b:
+            outlines = Indel.normalized_similarity(skeleton_a, skeleton_b)
+            similarity = max(similarity, 0.95 * outlines)
     return similarity
 
 
@@ -222,7 +244,7 @@ def _align(query_words, name_words, consonantal):
     )
     used_q, used_n, aligned = set(), set(), []
     for similarity, i, j in pairs:
-        if similarity < 0.5 or i in used_q or j in used_n:
+        if similarity < MIN_WORD_SIMILARITY or i in used_q or j in used_n:
             continue
         used_q.add(i)
         used_n.add(j)
@@ -230,20 +252,32 @@ def _align(query_words, name_words, consonantal):
     return aligned
 
 
-def compare_names(query_words, name_words, consonantal=False):
+def rarity(count):
+    """1 for a word in few listed names, down to RARITY_FLOOR for one in hundreds ("Kim")."""
+    return max(RARITY_FLOOR, 1 - RARITY_SLOPE * math.log2(max(count, 1)))
+
+
+def compare_names(query_words, name_words, consonantal=False, frequencies=None):
     """Score two names (lists of words) from 0 to 1, in any word order, with the reasons.
 
     Both names must be covered: the query by the name and the name by the query, each word
-    weighted by how much it identifies (see :func:`text.weight`). Only short or generic
-    words agreeing ("KIM", "LTD") cannot score above COMMON_ONLY_CEILING.
+    weighted by how much it identifies: :func:`text.weight` times its :func:`rarity` in the
+    index (``frequencies``: "w:word" -> names). Only short or generic words agreeing
+    ("KIM", "LTD") cannot score above COMMON_ONLY_CEILING.
     """
+    frequencies = frequencies or {}
+    if consonantal:
+        name_words = text.arabic_words(name_words)
     query_words = _join_split_words(query_words, name_words)
     name_words = _join_split_words(name_words, query_words)
     aligned = _align(query_words, name_words, consonantal)
-    query_total = sum(text.weight(w) for w in query_words)
-    name_total = sum(text.weight(w) for w in name_words)
-    query_cover = sum(s * text.weight(query_words[i]) for i, _, s in aligned) / query_total
-    name_cover = sum(s * text.weight(name_words[j]) for _, j, s in aligned) / name_total
+    common = [rarity(frequencies.get("w:" + word, 0)) for word in query_words]
+    query_weights = [text.weight(w) * c for w, c in zip(query_words, common, strict=True)]
+    name_weights = [text.weight(w) for w in name_words]
+    for i, j, _ in aligned:  # a listed word is as common as the query word it agrees with
+        name_weights[j] *= common[i]
+    query_cover = sum(s * query_weights[i] for i, _, s in aligned) / sum(query_weights)
+    name_cover = sum(s * name_weights[j] for _, j, s in aligned) / sum(name_weights)
     score = math.sqrt(query_cover * name_cover)
     strong = [query_words[i] for i, _, s in aligned if s >= 0.8]
     distinctive = [w for w in strong if text.weight(w) == 1.0]
@@ -259,7 +293,7 @@ def _words(spelling):
     return text.tokens(spelling)
 
 
-def best_name(spellings, names):
+def best_name(spellings, names, frequencies=None):
     """The best (score, indexed name, details) of a subject's names against the spellings."""
     best = (0.0, None, {})
     for indexed in names:
@@ -267,7 +301,9 @@ def best_name(spellings, names):
         if not name_words:
             continue
         for spelling in spellings:
-            score, details = compare_names(spelling.words, name_words, spelling.consonantal)
+            score, details = compare_names(
+                spelling.words, name_words, spelling.consonantal, frequencies
+            )
             if indexed.weak:
                 score *= WEAK_ALIAS_FACTOR
             if score > best[0]:
@@ -341,9 +377,9 @@ class _Name:
     weak: bool
 
 
-def _load_names(subject_ids):
+def _load_names(name_ids):
     names = {}
-    rows = IndexedName.objects.filter(subject_id__in=subject_ids).values_list(
+    rows = IndexedName.objects.filter(pk__in=name_ids).values_list(
         "subject_id", "name", "spelling", "weak"
     )
     for subject_id, *fields in rows:
@@ -353,12 +389,13 @@ def _load_names(subject_ids):
 
 def _name_matches(query, subjects):
     """(subject id, name score, indexed name, details) of the candidates, best first."""
-    spellings = _spellings(query.name)
-    ids = candidate_subject_ids(spellings, subjects)
-    names = _load_names(ids)
+    spellings = query_spellings(query.name)
+    frequencies = key_frequencies(query_keys(spellings))
+    candidates = candidate_names(spellings, subjects, frequencies)
+    names = _load_names([name_id for ids in candidates.values() for name_id in ids])
     found = []
-    for subject_id in ids:
-        score, indexed, details = best_name(spellings, names.get(subject_id, []))
+    for subject_id in candidates:
+        score, indexed, details = best_name(spellings, names.get(subject_id, []), frequencies)
         if indexed is not None:
             found.append((subject_id, score, indexed, details))
     return sorted(found, key=lambda row: (-row[1], row[0]))
@@ -366,9 +403,9 @@ def _name_matches(query, subjects):
 
 def _candidate(query, subject, name_score, indexed, details):
     effects = {
-        "birth_date": compare_birth_dates(query.birth_date, subject.birth_dates.all()),
-        "nationality": compare_nationality(query.nationality, subject.nationalities.all()),
-        "identifier": compare_identifier(query.identifier, subject.identifiers.all()),
+        "birth_date": compare_birth_dates(query.birth_date, subject.screening_birth_dates),
+        "nationality": compare_nationality(query.nationality, subject.screening_nationalities),
+        "identifier": compare_identifier(query.identifier, subject.screening_identifiers),
     }
     score = max(0.0, min(1.0, name_score + sum(effect for effect, _ in effects.values())))
     explanation = {
@@ -386,6 +423,9 @@ def _candidate(query, subject, name_score, indexed, details):
     return Candidate(subject, round(score, 3), indexed.name, explanation)
 
 
+SUBJECT_PARTS = ("birth_dates", "nationalities", "identifiers")
+
+
 def screen(queries, threshold=DEFAULT_THRESHOLD, limit=DEFAULT_LIMIT, filters=None):
     """Screen each query; returns, per query and in order, its best candidates.
 
@@ -399,7 +439,10 @@ def screen(queries, threshold=DEFAULT_THRESHOLD, limit=DEFAULT_LIMIT, filters=No
         subjects = filtered_subjects(filters, query.kind)
         matches.append(_name_matches(query, subjects)[: limit * 2])
     ids = {row[0] for rows in matches for row in rows}
-    subjects = Subject.objects.prefetch_related("birth_dates", "nationalities", "identifiers")
+    # Plain lists (to_attr): no related manager per candidate.
+    subjects = Subject.objects.prefetch_related(
+        *(Prefetch(part, to_attr=f"screening_{part}") for part in SUBJECT_PARTS)
+    )
     by_id = subjects.in_bulk(ids)
     results = []
     for query, rows in zip(queries, matches, strict=True):

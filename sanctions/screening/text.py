@@ -117,6 +117,9 @@ def _arabic_to_latin(text):
     """Arabic script letter by letter; the article "ال" becomes a separate "al"."""
     words = []
     for word in text.split():
+        if word == "الله":  # Allah: the article is part of the word
+            words.append("allah")
+            continue
         if word.startswith("ال") and len(word) > 3:
             words.append("al")
             word = word[2:]
@@ -172,6 +175,29 @@ def tokens(spelling):
     return words
 
 
+ARTICLES = frozenset(["al", "el"])
+# Words that Arabic names join to the next one, and lists write joined or apart.
+JOINED_TO_NEXT = frozenset(["abd", "abdul", "abdel", "abdal", "abu"])
+
+
+def arabic_words(words):
+    """Words of an Arabic name in one canonical cut: articles dropped, "Abd al-X" joined.
+
+    "abd al rahman", "abdul rahman" and "abdulrahman" all become "abdrahman"-like words, so
+    that consonant outlines compare one to one.
+    """
+    plain = [word for word in words if word not in ARTICLES] or list(words)
+    joined, index = [], 0
+    while index < len(plain):
+        if plain[index] in JOINED_TO_NEXT and index + 1 < len(plain):
+            joined.append(plain[index] + plain[index + 1])
+            index += 2
+        else:
+            joined.append(plain[index])
+            index += 1
+    return joined
+
+
 def weight(token):
     """How much a word says about who is meant: generic words and initials say little."""
     if token in GENERIC_WORDS:
@@ -192,29 +218,42 @@ def is_informative(token):
 
 
 @functools.lru_cache(maxsize=65536)
-def skeleton(token):
-    """The consonant outline of a word: "Muhammad", "Mohammed" and محمد all give "mhmd".
+def outline(token):
+    """The consonant outline of a word: "Muhammad", "Mohammed" and محمد all give "mhmt".
 
     Romanizations differ mostly in vowels and in how they write one sound (kh/k, ch/j,
-    th/t), so the outline folds digraphs, letters that sound alike and vowels away.
+    th/t, l/r in Korean), so the outline folds digraphs, letters that sound alike and
+    vowels away. Doubled letters count once.
     """
-    text = token
+    text = re.sub(r"(.)\1+", r"\1", token)
     for digraph, letter in _DIGRAPHS:
         text = text.replace(digraph, letter)
-    text = text.translate(_LETTER_CLASSES)
-    return re.sub(r"(.)\1+", r"\1", text)
+    return text.translate(_LETTER_CLASSES)
+
+
+@functools.lru_cache(maxsize=65536)
+def skeleton(token):
+    """The outline with repeats merged ("abdulrahman" and "abdrahman" agree): a search key."""
+    return re.sub(r"(.)\1+", r"\1", outline(token))
 
 
 def search_keys(words):
-    """Keys of the name index for these words: each word, its outline, and joined pairs.
+    """Keys of the name index for these words: each word, its outline, joined pairs, and
+    the first and last letters of long words.
 
     Joined pairs let "Ryonghae" find "Ryong Hae" and the reverse.
     """
     keys = set()
     pieces = list(words) + [a + b for a, b in zip(words, words[1:], strict=False)]
+    # Arabic queries drop articles and join "Abd al-X": key the listed names that way too.
+    pieces += arabic_words(words)
     for piece in pieces:
         keys.add("w:" + piece[:60])
-        outline = skeleton(piece)
-        if len(outline) >= 2:
-            keys.add("s:" + outline[:60])
+        consonants = skeleton(piece)
+        if len(consonants) >= 2:
+            keys.add("s:" + consonants[:60])
+    # A typo in a long word spoils its beginning or its end, rarely both.
+    for word in words:
+        if len(word) >= 6:
+            keys.update(("<:" + word[:4], ">:" + word[-4:]))
     return keys
