@@ -526,12 +526,15 @@ class PeerMatcher:
         self.algorithm = get_algorithm(algorithm)
         self.config = ScoringConfig(weights={}, config={})
         self.entities = {}
+        self.queries = 0
 
     def rank(self, name, kind):
         from sanctions.screening import engine
 
         ids = list(engine.candidate_names(engine.query_spellings(name)))
-        query = make_entity("query", kind, [name], [], [])
+        # A fresh id per query: nomenklatura caches what it derives from an entity by its id.
+        self.queries += 1
+        query = make_entity(f"query-{self.queries}", kind, [name], [], [])
         scored = [
             (pk, self.algorithm.compare(query, self.entity(pk), self.config).score) for pk in ids
         ]

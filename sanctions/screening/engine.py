@@ -81,6 +81,7 @@ class _Spelling:
 
 
 def query_spellings(name):
+    """The Latin spellings of a query's name, as words ready for comparison."""
     consonantal = text.is_consonantal(name)
     found = []
     for spelling in text.spellings(name):
@@ -112,8 +113,9 @@ def candidate_names(spellings, subjects=None, frequencies=None):
     """{subject id: [indexed name ids]} of the names sharing the most (and rarest) keys with
     the spellings, best first.
 
-    Reads only the postings of the query's rarest keys, at most KEY_BUDGET of them (two
-    queries), so its cost follows how common the query's words are, not the list's size.
+    Reads only the postings of the query's rarest keys, at most KEY_BUDGET of them (one
+    query, after the one counting them), so its cost follows how common the query's words
+    are, not the list's size.
     """
     if frequencies is None:
         frequencies = key_frequencies(query_keys(spellings))

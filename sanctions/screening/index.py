@@ -35,9 +35,12 @@ def _index_rows(subject):
                 continue
             seen.add((spelling, alias_id))
             row = IndexedName(
-                subject_id=subject.pk, alias_id=alias_id, name=written[:300], spelling=spelling
+                subject_id=subject.pk,
+                alias_id=alias_id,
+                name=written[:300],
+                spelling=spelling[:500],
+                weak=weak,
             )
-            row.weak = weak
             rows.append((row, search_keys(tokens(spelling))))
     return rows
 
