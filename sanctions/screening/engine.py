@@ -25,6 +25,8 @@ DEFAULT_LIMIT = 5
 MAX_LIMIT = 50
 # Score ceiling when only short or generic words agree ("KIM", "CORP", "LTD").
 COMMON_ONLY_CEILING = 0.6
+# A short word in at most this many listed names is an acronym that can match alone.
+RARE_SHORT_WORD = 3
 # How much a word's frequency in the index lowers its weight (see rarity()).
 RARITY_SLOPE, RARITY_FLOOR = 0.08, 0.4
 WEAK_ALIAS_FACTOR = 0.9
@@ -123,11 +125,14 @@ def candidate_names(spellings, subjects=None, frequencies=None):
     postings = NameKey.objects.filter(key__in=weights)
     if subjects is not None:
         postings = postings.filter(subject__in=subjects)
-    found, subject_of = defaultdict(float), {}
-    for name_id, subject_id, key in postings.values_list("name_id", "subject_id", "key"):
+    found, subject_of, length = defaultdict(float), {}, {}
+    rows = postings.values_list("name_id", "subject_id", "key", "words")
+    for name_id, subject_id, key, words in rows:
         found[name_id] += weights[key]
-        subject_of[name_id] = subject_id
-    best = sorted(found, key=lambda name_id: (-found[name_id], name_id))[:CANDIDATE_NAMES]
+        subject_of[name_id], length[name_id] = subject_id, words
+    # Among names sharing the same keys, the shorter is the closer.
+    rank = {name_id: weight / math.sqrt(length[name_id]) for name_id, weight in found.items()}
+    best = sorted(rank, key=lambda name_id: (-rank[name_id], name_id))[:CANDIDATE_NAMES]
     by_subject = {}
     for name_id in best:
         subject_id = subject_of[name_id]
@@ -197,16 +202,18 @@ def _list_entry_relation():
 
 
 def _join_split_words(words, other):
-    """Join adjacent words whose concatenation is a word of the other name ("ryong hae")."""
+    """Join two or three adjacent words whose concatenation is a word of the other name
+    ("ryong hae" and "ryonghae", "jihad e islami" and "jihadeislami")."""
     others, joined, index = set(other), [], 0
     while index < len(words):
-        pair = "".join(words[index : index + 2])
-        if index + 1 < len(words) and pair in others and words[index] not in others:
-            joined.append(pair)
-            index += 2
-        else:
-            joined.append(words[index])
-            index += 1
+        for size in (3, 2, 1):
+            piece = "".join(words[index : index + size])
+            if size == 1 or (index + size <= len(words) and piece in others):
+                break
+        if words[index] in others:
+            piece, size = words[index], 1
+        joined.append(piece)
+        index += size
     return joined
 
 
@@ -268,10 +275,10 @@ def compare_names(query_words, name_words, consonantal=False, frequencies=None):
     ("KIM", "LTD") cannot score above COMMON_ONLY_CEILING.
     """
     frequencies = frequencies or {}
-    if consonantal:
-        name_words = text.arabic_words(name_words)
     query_words = _join_split_words(query_words, name_words)
     name_words = _join_split_words(name_words, query_words)
+    # Articles and "Abd al-X" cut one way on both sides (a no-op for most names).
+    query_words, name_words = text.arabic_words(query_words), text.arabic_words(name_words)
     aligned = _align(query_words, name_words, consonantal)
     common = [rarity(frequencies.get("w:" + word, 0)) for word in query_words]
     query_weights = [text.weight(w) * c for w, c in zip(query_words, common, strict=True)]
@@ -283,7 +290,12 @@ def compare_names(query_words, name_words, consonantal=False, frequencies=None):
     score = math.sqrt(query_cover * name_cover)
     strong = [query_words[i] for i, _, s in aligned if s >= 0.8]
     distinctive = [w for w in strong if text.weight(w) == 1.0]
+    # A short word identifies only where the list hardly uses it (an acronym, not "KIM").
+    rare = [w for w in distinctive if frequencies.get("w:" + w, 0) <= RARE_SHORT_WORD]
     common_only = not any(text.is_informative(w) for w in strong) and len(distinctive) < 2
+    # ...and so does a listed name given in full, word for word ("IFD S.A.").
+    exact = sorted(query_words) == sorted(name_words) and any(len(w) >= 3 for w in distinctive)
+    common_only = common_only and not rare and not exact
     if common_only:
         score = min(score, COMMON_ONLY_CEILING)
     words = [[query_words[i], name_words[j], round(s, 3)] for i, j, s in aligned]

@@ -41,15 +41,16 @@ def _index_rows(subject):
                 spelling=spelling[:500],
                 weak=weak,
             )
-            rows.append((row, search_keys(tokens(spelling))))
+            words = tokens(spelling)
+            rows.append((row, len(words), search_keys(words)))
     return rows
 
 
 def _write(rows):
-    names = IndexedName.objects.bulk_create([row for row, _ in rows], batch_size=BATCH_SIZE)
+    names = IndexedName.objects.bulk_create([row[0] for row in rows], batch_size=BATCH_SIZE)
     keys = [
-        NameKey(name_id=name.pk, subject_id=name.subject_id, key=key)
-        for name, (_, name_keys) in zip(names, rows, strict=True)
+        NameKey(name_id=name.pk, subject_id=name.subject_id, key=key, words=words)
+        for name, (_, words, name_keys) in zip(names, rows, strict=True)
         for key in name_keys
     ]
     NameKey.objects.bulk_create(keys, batch_size=BATCH_SIZE)

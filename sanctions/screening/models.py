@@ -53,6 +53,8 @@ class NameKey(models.Model):
         verbose_name=_("subject"),
     )
     key = models.CharField(_("key"), max_length=64)
+    # How many words the name has: of two names sharing a query's keys, the shorter ranks first.
+    words = models.PositiveSmallIntegerField(_("words"), default=1)
 
     class Meta:
         ordering = ["key", "id"]

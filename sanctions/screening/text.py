@@ -9,6 +9,7 @@ import re
 
 import icu
 from normality import ascii_text
+from rapidfuzz.distance import Levenshtein
 from rigour.names import remove_person_prefixes
 
 from ..names import normalize_name
@@ -43,7 +44,13 @@ TITLES = _word_set(
     """
 )
 # Spellings of one legal form folded into one, so that "Limited" agrees with "Ltd".
-SYNONYMS = {"limited": "ltd", "company": "co", "corporation": "corp", "incorporated": "inc"}
+SYNONYMS = {
+    "limited": "ltd",
+    "company": "co",
+    "corporation": "corp",
+    "incorporated": "inc",
+    "international": "international",
+}
 
 _ARABIC = {
     **dict.fromkeys("اآٱى", "a"),
@@ -165,9 +172,37 @@ def is_consonantal(name):
     return bool(_ARABIC_RANGE.search(name or ""))
 
 
+def _join_initials(words):
+    """Letters written apart are one word: "T.E.G." and "S.A." read as "teg" and "sa".
+
+    A lone letter stays an initial (the J. of "J. Kim").
+    """
+    joined, letters = [], []
+    for word in [*words, ""]:
+        if len(word) == 1:
+            letters.append(word)
+            continue
+        joined += ["".join(letters)] if len(letters) > 1 else letters
+        letters = []
+        if word:
+            joined.append(word)
+    return joined
+
+
+@functools.lru_cache(maxsize=65536)
+def legal_form(word):
+    """The unified legal form a word spells, allowing one typo in long ones ("Kompany")."""
+    if word in SYNONYMS or len(word) < 6:
+        return SYNONYMS.get(word, word)
+    for spelled, unified in SYNONYMS.items():
+        if abs(len(spelled) - len(word)) <= 1 and Levenshtein.distance(spelled, word) <= 1:
+            return unified
+    return word
+
+
 def tokens(spelling):
-    """The words of a folded spelling, titles dropped and legal forms unified."""
-    words = [SYNONYMS.get(word, word) for word in spelling.split()]
+    """The words of a folded spelling: titles dropped, initials joined, legal forms unified."""
+    words = [legal_form(word) for word in _join_initials(spelling.split())]
     while len(words) > 1 and words[0] in TITLES:
         words = words[1:]
     if len(words) > 1:

@@ -391,3 +391,33 @@ def test_non_utf8_csv_is_refused(listed, viewer_client):
     response = upload(viewer_client, "name\nJosé Müller\n".encode("cp1252"))
     assert response.status_code == 400
     assert "The file is not UTF-8 text" in response.content.decode()
+
+
+def test_letters_written_apart_are_one_word(db):
+    subject = person("T.E.G. LIMITED", kind="organization")
+    assert text.tokens("t e g limited") == ["teg", "ltd"]
+    assert top("TEG Ltd").subject == subject
+    assert top("TEG Ltd").score == 1.0
+
+
+def test_a_misspelled_legal_form_is_still_a_legal_form(listed):
+    assert text.legal_form("kompany") == "co"
+    assert top("Pyongyang Trading Kompany Limited").score == 1.0
+
+
+def test_an_article_written_joined_matches_it_written_apart(db):
+    subject = person("AL-ISLAH", kind="organization")
+    assert top("Alislah").subject == subject
+    assert top("Alislah").score >= engine.DEFAULT_THRESHOLD
+
+
+def test_a_rare_acronym_given_in_full_can_match(listed):
+    found = top("KKBC")
+    assert found.subject == listed["bank"]
+    assert found.score == 1.0
+    assert not found.explanation["name"]["common_words_only"]
+
+
+def test_abd_al_names_match_however_they_are_cut(db):
+    subject = person("REHMAN, Hafiz Abdul")
+    assert top("Hafiz Abd al-Rehman").subject == subject
