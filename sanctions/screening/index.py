@@ -11,7 +11,7 @@ subjects it touched, once, at the end::
 ``python manage.py rebuild_name_index`` rebuilds the whole index.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from .models import IndexedName, NameKey
 from .text import search_keys, spellings, tokens
@@ -88,4 +88,9 @@ def rebuild_name_index():
         NameKey.objects.all().delete()
         IndexedName.objects.all().delete()
         refresh_name_index(Subject.objects.order_by("pk"))
+    if connection.vendor == "postgresql":
+        # Fresh statistics, or the planner may scan the keys instead of using their index.
+        with connection.cursor() as cursor:
+            for model in (IndexedName, NameKey):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return IndexedName.objects.count()
