@@ -91,6 +91,6 @@ def rebuild_name_index():
     if connection.vendor == "postgresql":
         # Fresh statistics, or the planner may scan the keys instead of using their index.
         with connection.cursor() as cursor:
-            for model in (IndexedName, NameKey):
+            for model in (Subject, IndexedName, NameKey):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return IndexedName.objects.count()
