@@ -11,7 +11,7 @@ REFERENCE_MODELS = {"agency", "legalauthority", "program", "measure"}
 # Designations end by delisting, not deletion; subjects carry designations.
 NEVER_DELETED_BY_ANALYSTS = REFERENCE_MODELS | {"subject", "designation", "sourcearticle"}
 # Records that only the system writes (history, import runs): analysts read them.
-READ_ONLY_MODELS = {"importrun", "listentry", "importchange"}
+READ_ONLY_MODELS = {"importrun", "listentry", "importchange", "indexedname", "namekey"}
 
 
 def analyst_codenames(model_name):

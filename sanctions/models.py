@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +32,7 @@ from .choices import (
 )
 from .dates import STORED_DATE_REGEX, FuzzyDateError, display_fuzzy_date, parse_fuzzy_date
 from .names import normalize_name, search_text
+from .screening.index import refresh_name_index
 
 
 def country_constraint(name, field="country", codes=COUNTRY_CODES):
@@ -264,22 +265,34 @@ class SubjectQuerySet(models.QuerySet):
         return self.annotate(is_active=Exists(active), is_delisted=Exists(delisted))
 
     def search(self, query):
-        """Subjects whose name or an alias holds every word of the query, in any order.
+        """Subjects whose names resemble the query, most relevant first (``relevance``).
 
-        Case, accents and punctuation do not matter: "Ryong-hae", "RYONG HAE" and
-        "ryong hae" find the same subject.
+        The screening engine finds names however they are spelled, ordered or written
+        ("Choi Ryong Hae", "ryong-hae choe", "최룡해"); a name or alias that holds every word
+        of the query ("ryong") is found too. Case, accents and punctuation never matter.
         """
-        queryset = self
+        from .screening.engine import rank_subjects
+
+        ranked = rank_subjects(query)
+        every_word = Q()
         for word in normalize_name(query).split():
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+            every_word &= Q(search_text__contains=word)
+        relevance = Case(
+            *(When(pk=pk, then=Value(score)) for pk, score in ranked),
+            default=Value(0.0),
+            output_field=models.FloatField(),
+        )
+        found = self.filter(Q(pk__in=[pk for pk, _ in ranked]) | every_word)
+        return found.annotate(relevance=relevance).order_by("-relevance", "name", "id")
 
     def refresh_search_text(self):
-        """Recompute the folded names of these subjects, e.g. after a bulk import."""
+        """Recompute the folded names and the name index of these subjects, e.g. after a bulk
+        import."""
         subjects = list(self.only("id", "name").prefetch_related("aliases"))
         for subject in subjects:
             subject.search_text = subject.compute_search_text()
         Subject.objects.bulk_update(subjects, ["search_text"], batch_size=500)
+        refresh_name_index([subject.pk for subject in subjects])
 
 
 class Subject(TimeStampedModel):
@@ -1056,3 +1069,7 @@ class ImportChange(TimeStampedModel):
 
     def __str__(self):
         return f"{self.entry}: {self.get_action_display()}"
+
+
+# The screening engine's name index (derived data) lives with the engine.
+from .screening.models import IndexedName, NameKey  # noqa: E402, F401

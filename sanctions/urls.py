@@ -1,11 +1,13 @@
 from django.urls import path
 
 from . import views
+from .screening.views import ScreenView
 
 app_name = "sanctions"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("screen/", ScreenView.as_view(), name="screen"),
     path("subjects/", views.SubjectListView.as_view(), name="subject_list"),
     path("subjects/export.csv", views.SubjectExportView.as_view(), name="subject_export"),
     path("subjects/<int:pk>/", views.SubjectDetailView.as_view(), name="subject_detail"),

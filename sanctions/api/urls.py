@@ -1,4 +1,7 @@
+from django.urls import path
+
 from . import views
+from .screening import MatchView
 
 app_name = "api"
 
@@ -11,4 +14,7 @@ router.register("programs", views.ProgramViewSet, basename="program")
 router.register("measures", views.MeasureViewSet, basename="measure")
 router.register("articles", views.SourceArticleViewSet, basename="article")
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path("match/", MatchView.as_view(), name="match"),
+]

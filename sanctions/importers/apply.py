@@ -31,6 +31,7 @@ from ..models import (
     Subject,
 )
 from ..names import search_text
+from ..screening.index import refresh_name_index
 from . import history
 from .common import clip
 from .linking import hand_entered_matches, hard_links
@@ -198,6 +199,7 @@ class ChunkWriter:
         self.targets = targets
         self.touched = set()  # subjects that existed and changed
         self.renamed = set()  # subjects whose names or aliases changed
+        self.created = set()  # subjects this chunk created
         self.creates = {model: [] for model in PART_MODELS.values()}
         self.updates = {model: ([], set()) for model in PART_MODELS.values()}
         self.deletes = {model: [] for model in PART_MODELS.values()}
@@ -215,6 +217,7 @@ class ChunkWriter:
         subjects = [_new_subject(target.entry) for target in targets]
         for target, subject in zip(targets, history.create(Subject, subjects), strict=True):
             target.subject_id = subject.pk
+            self.created.add(subject.pk)
 
     def _save_list_entries(self):
         run = self.owner.import_run
@@ -325,7 +328,10 @@ class ChunkWriter:
         self._save_subjects(now)
         DesignationPlanner.execute(self)
         if self.renamed:
+            # Also refreshes their entries in the screening engine's name index.
             Subject.objects.filter(pk__in=self.renamed).refresh_search_text()
+        if self.created:
+            refresh_name_index(self.created)
         Subject.objects.filter(pk__in=self.touched).update(last_updated=now)
 
     def _save_subjects(self, now):
