@@ -140,14 +140,16 @@ def _all_known(values, known, message, fold=str):
     return values
 
 
-class SubjectBriefSerializer(serializers.Serializer):
+class MatchedSubjectSerializer(serializers.Serializer):
+    """The candidate subject, in brief (its own name in the schema: not the API's SubjectBrief)."""
+
     id = serializers.IntegerField()
     url = serializers.URLField()
     name = serializers.CharField()
 
 
 class CandidateSerializer(serializers.Serializer):
-    subject = SubjectBriefSerializer()
+    subject = MatchedSubjectSerializer()
     score = serializers.FloatField(help_text=_("0 to 1"))
     match = serializers.BooleanField(help_text=_("score >= threshold"))
     matched_name = serializers.CharField(help_text=_("The name or alias that matched."))

@@ -54,7 +54,7 @@ def test_design_example_returns_the_contract_shape(api, choe):
     [candidate] = result["candidates"]
     assert candidate["subject"] == {
         "id": choe.pk,
-        "url": f"http://testserver{choe.get_absolute_url()}",
+        "url": f"http://testserver{reverse('api:subject-detail', args=[choe.pk])}",
         "name": "Choe Ryong Hae",
     }
     assert candidate["score"] == 1.0
