@@ -3,14 +3,14 @@
 The FilterSets (``filtersets.py``) are shared with the API and keep their fields, names and
 meaning. The web lists only swap widgets (date pickers, drop-downs, check boxes, number boxes)
 and add a "rows per page" field. Every widget reads the query string the way the FilterSet's
-own widget does, so a URL filters the same rows on the web and in the API; the one difference
-is that an empty value (``agency=`` from an untouched drop-down) means "no filter".
+own widget does, so a URL filters the same rows on the web and in the API (an empty value,
+``agency=`` from an untouched drop-down, means "no filter" in both).
 """
 
 import datetime
 
 from django import forms
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.choices import BlankChoiceIterator
 from django.utils.dateparse import parse_datetime
 from django.utils.safestring import mark_safe
@@ -18,6 +18,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_filters import Filter, OrderingFilter
 from django_filters.widgets import BaseCSVWidget
+
+from .filtersets import ISO_DATE_FORMATS
 
 # Small fixed vocabularies read best as check boxes; everything else is a drop-down.
 CHECKBOX_FILTERS = {"kind", "status"}
@@ -49,9 +51,11 @@ class DatePicker(forms.DateInput):
     input_type = "date"
 
     def format_value(self, value):
-        # Browsers show only ISO values, so "12/10/2018" (which the filter accepts) is rewritten.
+        # A picker shows only a full ISO value, so "2018-12-1" (which the filter accepts) is
+        # written out. Anything else ("12/10/2018") is refused by the filter and shown as typed,
+        # for a reader without a picker to correct: no guess at which day it meant.
         if isinstance(value, str):
-            for input_format in formats.get_format("DATE_INPUT_FORMATS"):
+            for input_format in ISO_DATE_FORMATS:
                 try:
                     return datetime.datetime.strptime(value, input_format).date().isoformat()
                 except ValueError:

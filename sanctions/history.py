@@ -183,22 +183,39 @@ def amendments(designations):
     by_id = {designation.pk: designation for designation in designations}
     history = Designation.history.filter(id__in=by_id).order_by("id", "history_date", "history_id")
     rows = list(history)
-    links = _m2m_links(rows)
-    events, previous, entered = [], {}, {}
+    recorded_links = _m2m_links(rows)
+    events, previous, entered, links = [], {}, {}, {}
     for row in rows:
         before = previous.get(row.id)
         previous[row.id] = row
         entered.setdefault(row.id, row.history_date)
+        links_before = links.get(row.id, EMPTY_LINKS)
+        links[row.id] = _links_of(row, recorded_links, links_before)
         if before is None or row.history_date - entered[row.id] < ENTRY_WINDOW:
             continue
-        changed = _changed_fields(before, row, links)
+        changed = _changed_fields(before, row, links_before, links[row.id])
         if changed:
             events.append(Event("amended", row.history_date.date(), by_id[row.id], changed))
     return events
 
 
+EMPTY_LINKS = {"authorities": frozenset(), "measures": frozenset()}
+
+
+def _links_of(row, recorded_links, links_before):
+    """The authority and measure ids a designation had at this history row.
+
+    Imports write their "changed" rows in bulk, without links (see importers/history.py):
+    a "changed" row that recorded none kept the links of the row before it. (A "created"
+    row always records its links: signals, imports and ``record_initial_history`` do.)
+    """
+    if row.history_id in recorded_links or row.history_type == "+":
+        return recorded_links.get(row.history_id, EMPTY_LINKS)
+    return links_before
+
+
 def _m2m_links(rows):
-    """For each history row: the set of authority ids and of measure ids it recorded."""
+    """For each history row that recorded links: its authority ids and its measure ids."""
     links = defaultdict(lambda: {"authorities": set(), "measures": set()})
     history_model = Designation.history.model
     for name, column in (("authorities", "legalauthority_id"), ("measures", "measure_id")):
@@ -206,10 +223,10 @@ def _m2m_links(rows):
         ids = through.objects.filter(history__in=[row.history_id for row in rows])
         for history_id, related_id in ids.values_list("history_id", column):
             links[history_id][name].add(related_id)
-    return links
+    return dict(links)
 
 
-def _changed_fields(before, after, links):
+def _changed_fields(before, after, links_before, links_after):
     delta = after.diff_against(before, excluded_fields=["authorities", "measures"])
     names = [
         change.field
@@ -218,7 +235,7 @@ def _changed_fields(before, after, links):
         and not (change.field == "delisted_on" and before.delisted_on is None)
     ]
     for name in ("authorities", "measures"):
-        if links[before.history_id][name] != links[after.history_id][name]:
+        if set(links_before[name]) != set(links_after[name]):
             names.append(name)
     return [Designation._meta.get_field(name).verbose_name for name in sorted(names)]
 
@@ -234,7 +251,9 @@ def record_initial_history(reason):
     """Write a "created" history row for every record that has none (e.g. after loaddata).
 
     ``loaddata`` saves raw rows, which history signals skip; without this the first edit of a
-    seeded record would have nothing to be compared against.
+    seeded record would have nothing to be compared against. The rows record the records'
+    many-to-many links too, as simple-history does on a save: a designation's timeline
+    compares its authorities and measures with them.
     """
     written = 0
     for model in historied_models():
@@ -242,6 +261,25 @@ def record_initial_history(reason):
         recorded = history.filter(history_type="+").values("id")
         missing = list(model.objects.exclude(pk__in=recorded))
         if missing:
-            history.bulk_history_create(missing, default_change_reason=reason)
+            rows = history.bulk_history_create(missing, default_change_reason=reason)
+            _record_m2m_history(model, rows or [])  # None while history is switched off
             written += len(missing)
     return written
+
+
+def _record_m2m_history(model, history_rows, batch_size=500):
+    """The current many-to-many links of the records of these history rows, on the rows."""
+    history_model = model.history.model
+    for m2m_field in getattr(history_model, "_history_m2m_fields", ()):
+        through = m2m_field.remote_field.through
+        source = through._meta.get_field(m2m_field.m2m_field_name()).attname
+        m2m_history = getattr(history_model, m2m_field.name).model
+        columns = [f.attname for f in through._meta.concrete_fields]
+        for start in range(0, len(history_rows), batch_size):
+            # Record id -> its new history row, for the links of this batch of records.
+            rows = {row.id: row.history_id for row in history_rows[start : start + batch_size]}
+            links = through.objects.filter(**{f"{source}__in": rows}).values(*columns)
+            m2m_history.objects.bulk_create(
+                [m2m_history(history_id=rows[link[source]], **link) for link in links],
+                batch_size=batch_size,
+            )

@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.mixins import AccessMixin
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -74,23 +74,12 @@ class WebFilterMixin:
         return not self.filterset.is_bound or self.filterset.is_valid()
 
     def filtered_queryset(self):
-        """The filtered rows; a reader's sort puts empty values last and ends with the id.
+        """The filtered rows in the FilterSet's order.
 
-        Empty last on every database (PostgreSQL would put undated designations first when
-        sorting by date descending); the id breaks ties, so pages never overlap.
+        The shared ``ordering`` filter already puts empty values last on every database and
+        ends with the id, so pages never overlap; without it, Meta.ordering applies.
         """
-        queryset = self.filterset.qs
-        if queryset.query.order_by:
-            terms = [nulls_last(term) for term in queryset.query.order_by]
-            queryset = queryset.order_by(*terms, "pk")
-        return queryset
-
-
-def nulls_last(term):
-    if not isinstance(term, str):
-        return term  # already an expression, such as Meta.ordering's
-    column = F(term.removeprefix("-"))
-    return column.desc(nulls_last=True) if term.startswith("-") else column.asc(nulls_last=True)
+        return self.filterset.qs
 
 
 class ListView(ReadAccessMixin, WebFilterMixin, FilterView):

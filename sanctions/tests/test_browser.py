@@ -163,7 +163,7 @@ def test_an_invalid_date_shows_the_error_next_to_the_field(page, site):
         page.get_by_role("button", name="Apply filters").click()
     assert info.value.status == 400
     error = page.locator("#id_listed_after_error")
-    assert error.inner_text() == "Enter a valid date."
+    assert error.inner_text() == "Enter a date as YYYY-MM-DD, e.g. 2018-12-10."
     assert page.locator("#id_listed_after").get_attribute("aria-invalid") == "true"
     assert "Listed on or after" in page.get_by_role("alert").inner_text()
     assert "No results: correct the filter first." in page.locator("#results").inner_text()

@@ -111,3 +111,16 @@ def test_every_seeded_record_has_a_created_history_row(seed):
     for model in historied_models():
         created = model.history.filter(history_type="+").values_list("id", flat=True)
         assert set(created) == set(model.objects.values_list("id", flat=True)), model.__name__
+
+
+def test_seeded_history_rows_record_the_many_to_many_links(seed):
+    # A designation's timeline compares its authorities and measures with its first row.
+    for designation in Designation.objects.prefetch_related("authorities", "measures"):
+        first = designation.history.get(history_type="+")
+        assert {link.legalauthority_id for link in first.authorities.all()} == {
+            authority.pk for authority in designation.authorities.all()
+        }
+        assert {link.measure_id for link in first.measures.all()} == {
+            measure.pk for measure in designation.measures.all()
+        }
+    assert Designation.history.model.measures.model.objects.exists()

@@ -16,6 +16,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from sanctions import exports
 from sanctions.charts import designations_per_month, nice_step
 from sanctions.history import recent_changes
+from sanctions.importers import history as import_history
 from sanctions.models import (
     Address,
     Agency,
@@ -477,7 +478,11 @@ def test_filter_form_offers_date_pickers_and_choices(reader_client, seed):
     assert '<input type="datetime-local" name="changed_since"' in html
     assert '<input type="checkbox" name="kind" value="organization"' in html
     assert '<input type="checkbox" name="status" value="delisted"' in html
-    assert '<select name="nationality" id="id_nationality">' in html
+    # Each field names its help text for screen readers (the FilterSets' help_text).
+    assert (
+        '<select name="nationality" aria-describedby="id_nationality_helptext" id="id_nationality">'
+    ) in html
+    assert '<div class="helptext" id="id_nationality_helptext">' in html
     assert '<option value="KP">North Korea (KP)</option>' in html
     assert '<option value="us-ofac">Office of Foreign Assets Control (OFAC)</option>' in html
     assert '<option value="us-ofac-dprk2">DPRK2 (OFAC)</option>' in html
@@ -499,7 +504,9 @@ def test_filter_form_shows_the_current_filter(reader_client, seed):
 def test_repeated_parameter_keeps_every_value_in_a_multiple_select(reader_client, seed):
     url = f"{reverse('sanctions:subject_list')}?agency=us-ofac&agency=eu-council"
     html = reader_client.get(url).content.decode()
-    assert '<select name="agency" id="id_agency" multiple>' in html
+    assert (
+        '<select name="agency" aria-describedby="id_agency_helptext" id="id_agency" multiple>'
+    ) in html
     assert '<option value="us-ofac" selected>' in html
     assert '<option value="eu-council" selected>' in html
 
@@ -510,9 +517,20 @@ def test_program_code_from_the_url_stays_selected(reader_client, seed):
     assertContains(response, '<option value="DPRK2" selected>DPRK2</option>')
 
 
-def test_dates_written_another_way_show_in_the_date_picker(reader_client, seed):
+def test_iso_dates_written_short_show_in_full_in_the_date_picker(reader_client, seed):
+    response = reader_client.get(reverse("sanctions:subject_list"), {"listed_after": "2018-12-1"})
+    assert len(page_rows(response)) == 3
+    assertContains(response, 'name="listed_after" value="2018-12-01"')
+
+
+def test_dates_written_another_way_are_refused_and_shown_as_typed(reader_client, seed):
+    # "12/10/2018" is 10 December in New York and 12 October in London: only ISO is accepted.
     response = reader_client.get(reverse("sanctions:subject_list"), {"listed_after": "12/10/2018"})
-    assertContains(response, 'name="listed_after" value="2018-12-10"')
+    assert response.status_code == 400
+    assert response.context["filter"].form.errors["listed_after"] == [
+        "Enter a date as YYYY-MM-DD, e.g. 2018-12-10."
+    ]
+    assertContains(response, 'name="listed_after" value="12/10/2018"', status_code=400)
 
 
 def test_changed_since_shows_in_the_date_time_picker(reader_client, seed):
@@ -592,8 +610,8 @@ def test_export_with_a_bad_filter_value_names_the_parameter(reader_client, seed)
     assert response.status_code == 400
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response.content.decode().splitlines() == [
-        "status: Select a valid choice. maybe is not one of the available choices.",
-        "listed_after: Enter a valid date.",
+        "status: “maybe” is not allowed; use one of: active, delisted.",
+        "listed_after: Enter a date as YYYY-MM-DD, e.g. 2018-12-10.",
     ]
 
 
@@ -630,7 +648,8 @@ def test_sort_links_keep_the_filters_and_go_back_to_page_one(reader_client, seed
 def test_sorting_by_a_column_with_ties_ends_with_the_id(reader_client, world):
     response = reader_client.get(reverse("sanctions:subject_list"), {"ordering": "kind"})
     kind, last = response.context["object_list"].query.order_by
-    assert (kind.expression.name, kind.descending, last) == ("kind", False, "pk")
+    assert (kind.expression.name, kind.descending) == ("kind", False)
+    assert (last.expression.name, last.descending) == ("id", False)
     persons = Subject.objects.filter(kind="person").order_by("pk")
     assert row_names(response) == ["Blue Ocean Shipping", *(p.name for p in persons)]
 
@@ -824,9 +843,10 @@ def test_subject_export_query_count_does_not_grow_with_rows(
 ):
     for _ in range(12):
         make_designation()
-    with django_assert_num_queries(SESSION_AND_USER + 7):
-        # program choices, subjects with status, their aliases, dates of birth, places of
-        # birth, nationalities and designations (with agency and program).
+    with django_assert_num_queries(SESSION_AND_USER + 6):
+        # subjects with status, their aliases, dates of birth, places of birth,
+        # nationalities and designations (with agency and program). No program choices:
+        # they are loaded only to draw the form or to check a program value.
         b"".join(reader_client.get(reverse("sanctions:subject_export")).streaming_content)
 
 
@@ -903,6 +923,19 @@ def test_subject_timeline_shows_changed_measures_as_an_amendment(reader_client, 
     response = reader_client.get(designation.subject.get_absolute_url())
     [amended] = [e for e in response.context["timeline"] if e.kind == "amended"]
     assert amended.changed == ["measures"]
+
+
+def test_subject_timeline_reads_rows_an_import_wrote_without_links(reader_client, seed):
+    # Imports write "changed" rows in bulk, without the authorities and measures: these were
+    # not removed, so only the reason is an amendment.
+    designation = Designation.objects.get(pk=1)
+    month_ago = datetime.timedelta(days=30)
+    Designation.history.filter(id=1).update(history_date=F("history_date") - month_ago)
+    designation.reason = "Reason from the official list."
+    import_history.update(Designation, [designation], ["reason"])
+    response = reader_client.get(designation.subject.get_absolute_url())
+    [amended] = [e for e in response.context["timeline"] if e.kind == "amended"]
+    assert amended.changed == ["reason"]
 
 
 def test_timeline_puts_a_listing_without_a_date_first(reader_client, seed):
