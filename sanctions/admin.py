@@ -13,6 +13,7 @@ from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
 from .choices import COUNTRY_CODES, DesignationStatus
+from .locking import VersionedAdmin, VersionedInline
 from .models import (
     Address,
     Agency,
@@ -96,44 +97,44 @@ class UniqueAliasFormSet(BaseInlineFormSet):
             seen.add(name)
 
 
-class AliasInline(admin.TabularInline):
+class AliasInline(VersionedInline, admin.TabularInline):
     model = Alias
     formset = UniqueAliasFormSet
     extra = 0
     fields = ["name", "kind", "quality", "script", "language"]
 
 
-class BirthDateInline(admin.TabularInline):
+class BirthDateInline(VersionedInline, admin.TabularInline):
     model = BirthDate
     extra = 0
     fields = ["value", "note"]
 
 
-class NationalityInline(admin.TabularInline):
+class NationalityInline(VersionedInline, admin.TabularInline):
     model = Nationality
     extra = 0
     fields = ["country", "kind"]
 
 
-class BirthPlaceInline(admin.TabularInline):
+class BirthPlaceInline(VersionedInline, admin.TabularInline):
     model = BirthPlace
     extra = 0
     fields = ["place", "country"]
 
 
-class IdentifierInline(admin.TabularInline):
+class IdentifierInline(VersionedInline, admin.TabularInline):
     model = Identifier
     extra = 0
     fields = ["kind", "number", "country", "note"]
 
 
-class AddressInline(admin.TabularInline):
+class AddressInline(VersionedInline, admin.TabularInline):
     model = Address
     extra = 0
     fields = ["full", "city", "country", "note"]
 
 
-class RelationshipInline(admin.TabularInline):
+class RelationshipInline(VersionedInline, admin.TabularInline):
     model = Relationship
     fk_name = "subject"
     extra = 0
@@ -163,7 +164,7 @@ class ListEntryInline(ReadOnlyMixin, admin.TabularInline):
     verbose_name_plural = _("official list entries this subject is kept in step with")
 
 
-class DesignationInline(admin.StackedInline):
+class DesignationInline(VersionedInline, admin.StackedInline):
     model = Designation
     extra = 0
     fields = [
@@ -179,7 +180,7 @@ class DesignationInline(admin.StackedInline):
     show_change_link = True
 
 
-class SubjectCitationInline(admin.TabularInline):
+class SubjectCitationInline(VersionedInline, admin.TabularInline):
     model = Citation
     fk_name = "subject"
     extra = 0
@@ -187,7 +188,7 @@ class SubjectCitationInline(admin.TabularInline):
     autocomplete_fields = ["article", "designation"]
 
 
-class ArticleCitationInline(admin.TabularInline):
+class ArticleCitationInline(VersionedInline, admin.TabularInline):
     model = Citation
     fk_name = "article"
     extra = 0
@@ -199,7 +200,7 @@ class ArticleCitationInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(SimpleHistoryAdmin):
+class AgencyAdmin(VersionedAdmin):
     list_display = ["name", "acronym", "parent", "country", "program_count"]
     list_filter = ["country"]
     list_select_related = ["parent"]
@@ -222,7 +223,7 @@ class AgencyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LegalAuthority)
-class LegalAuthorityAdmin(SimpleHistoryAdmin):
+class LegalAuthorityAdmin(VersionedAdmin):
     list_display = ["title", "kind", "citation", "country", "enacted_on"]
     list_filter = ["kind", "country", "enacted_on"]
     search_fields = ["title", "citation", "slug", "summary"]
@@ -237,7 +238,7 @@ class LegalAuthorityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(SimpleHistoryAdmin):
+class ProgramAdmin(VersionedAdmin):
     list_display = ["code", "name", "agency", "status", "authority_list"]
     list_filter = ["status", "agency", "authorities"]
     list_select_related = ["agency"]
@@ -260,7 +261,7 @@ class ProgramAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(VersionedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -272,7 +273,7 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Subject)
-class SubjectAdmin(SimpleHistoryAdmin):
+class SubjectAdmin(VersionedAdmin):
     list_display = ["name", "kind", "nationality_list", "status_today", "last_updated"]
     list_filter = [
         StatusFilter,
@@ -322,7 +323,7 @@ class SubjectAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Designation)
-class DesignationAdmin(SimpleHistoryAdmin):
+class DesignationAdmin(VersionedAdmin):
     list_display = [
         "subject",
         "agency",
@@ -359,7 +360,7 @@ class DesignationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SourceArticle)
-class SourceArticleAdmin(SimpleHistoryAdmin):
+class SourceArticleAdmin(VersionedAdmin):
     list_display = ["title", "kind", "publisher", "published_on", "citation_count"]
     list_filter = ["kind", "publisher", "published_on", "language"]
     search_fields = ["title", "publisher", "author", "url", "summary"]
@@ -381,7 +382,7 @@ class SourceArticleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
+class CitationAdmin(VersionedAdmin):
     list_display = ["article", "subject", "designation", "short_quote"]
     list_select_related = ["article", "subject", "designation__subject", "designation__agency"]
     list_filter = ["article__publisher"]
@@ -396,7 +397,7 @@ class CitationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(SimpleHistoryAdmin):
+class RelationshipAdmin(VersionedAdmin):
     list_display = ["subject", "kind", "related", "description"]
     list_filter = ["kind"]
     list_select_related = ["subject", "related"]
