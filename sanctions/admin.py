@@ -10,7 +10,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin as DRFTokenAdmin
 from rest_framework.authtoken.models import TokenProxy
-from simple_history.admin import SimpleHistoryAdmin
 
 from .choices import COUNTRY_CODES, DesignationStatus
 from .locking import VersionedAdmin, VersionedInline
