@@ -1,4 +1,4 @@
-from . import views
+from . import changes, views
 
 app_name = "api"
 
@@ -10,5 +10,6 @@ router.register("authorities", views.LegalAuthorityViewSet, basename="authority"
 router.register("programs", views.ProgramViewSet, basename="program")
 router.register("measures", views.MeasureViewSet, basename="measure")
 router.register("articles", views.SourceArticleViewSet, basename="article")
+router.register("changes", changes.ChangeViewSet, basename="change")
 
 urlpatterns = router.urls
