@@ -1,9 +1,11 @@
 """The admin: the analysts' editing tool, with history on every change."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch
 from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin as DRFTokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
+from . import tracking
 from .choices import COUNTRY_CODES, DesignationStatus
 from .locking import VersionedAdmin, VersionedInline
 from .models import (
@@ -76,6 +79,35 @@ class NationalityFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(nationalities__country=self.value()).distinct()
         return queryset
+
+
+# --- Delisting and relisting -------------------------------------------------------------
+
+
+class WorkflowForm(forms.Form):
+    """The date of a delisting or relisting, and the source that reports it."""
+
+    day = forms.DateField(
+        label=_("Date"), help_text=_("The day it takes effect, as the source gives it.")
+    )
+    article = forms.ModelChoiceField(
+        SourceArticle.objects.order_by("-published_on", "title"),
+        required=False,
+        label=_("Source article"),
+        help_text=_("The article or notice in the tracker that reports it."),
+    )
+    url = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        label=_("Notice URL"),
+        help_text=_("The official notice, when it is not an article in the tracker."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("article") and not cleaned.get("url"):
+            raise forms.ValidationError(_("Give the source: an article or a notice URL."))
+        return cleaned
 
 
 # --- Inline formsets ----------------------------------------------------------------------
@@ -343,12 +375,25 @@ class DesignationAdmin(VersionedAdmin):
     ]
     list_select_related = ["subject", "agency", "program"]
     search_fields = ["subject__name", "subject__aliases__name", "reference", "reason"]
-    autocomplete_fields = ["subject", "agency", "program", "authorities", "measures"]
+    autocomplete_fields = [
+        "subject",
+        "agency",
+        "program",
+        "authorities",
+        "measures",
+        "delisting_article",
+        "relisted_from",
+    ]
     date_hierarchy = "listed_on"
     readonly_fields = READONLY_METADATA
+    actions = ["delist", "relist"]
     fieldsets = [
         (None, {"fields": ["subject", "agency", "program", "authorities", "measures"]}),
         (_("Dates"), {"fields": ["listed_on", "delisted_on"]}),
+        (
+            _("Delisting and relisting"),
+            {"fields": ["delisting_article", "delisting_url", "relisted_from"]},
+        ),
         (_("Grounds and sources"), {"fields": ["reason", "reference", "source_url"]}),
         METADATA,
     ]
@@ -356,6 +401,43 @@ class DesignationAdmin(VersionedAdmin):
     @admin.display(description=_("status today"))
     def status_today(self, obj):
         return obj.status(timezone.localdate()) or "—"
+
+    @admin.action(description=_("Delist selected designations"), permissions=["change"])
+    def delist(self, request, queryset):
+        return self._workflow(request, queryset, tracking.delist, _("Delist"))
+
+    @admin.action(description=_("Relist selected designations"), permissions=["change"])
+    def relist(self, request, queryset):
+        return self._workflow(request, queryset, tracking.relist, _("Relist"))
+
+    def _workflow(self, request, queryset, step, title):
+        """Ask for the date and the source, then apply ``step`` to each designation."""
+        form = WorkflowForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "form": form,
+                "designations": queryset,
+                "action": request.POST["action"],
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/sanctions/designation/workflow.html", context)
+        done = 0
+        for designation in queryset:
+            try:
+                step(designation, **form.cleaned_data, user=request.user)
+                done += 1
+            except tracking.WorkflowError as error:
+                self.message_user(request, str(error), messages.WARNING)
+        if done:
+            self.message_user(
+                request,
+                _("%(title)s: %(count)s designations done.") % {"title": title, "count": done},
+                messages.SUCCESS,
+            )
+        return None
 
 
 @admin.register(SourceArticle)

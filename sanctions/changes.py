@@ -220,6 +220,10 @@ class FeedChange:
         return self.model._meta.model_name
 
     @property
+    def model_label(self):
+        return self.model._meta.verbose_name
+
+    @property
     def who(self):
         if self.user is not None:
             return self.user.get_username()
@@ -240,9 +244,9 @@ def read_changes(params, page_size=DEFAULT_PAGE_SIZE, record=None, newest_first=
     """A page of changes matching cleaned ``ChangeFilterForm`` data.
 
     ``record`` (a model instance) limits the feed to that record's own changes.
-    ``newest_first`` reads backwards from the newest (for people, not for polling).
+    ``newest_first`` reads backwards from the newest, up to now: for people, not polling.
     """
-    horizon = timezone.now() - settle_delay()
+    horizon = timezone.now() - (datetime.timedelta() if newest_first else settle_delay())
     names = [record._meta.model_name] if record is not None else params.get("model") or []
     sources = [source for name, source in FEED_SOURCES.items() if not names or name in names]
     per_model = [

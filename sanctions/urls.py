@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "sanctions"
 
@@ -40,4 +40,6 @@ urlpatterns = [
     path("articles/", views.SourceArticleListView.as_view(), name="article_list"),
     path("articles/export.csv", views.SourceArticleExportView.as_view(), name="article_export"),
     path("articles/<int:pk>/", views.SourceArticleDetailView.as_view(), name="article_detail"),
+    path("changes/", views.ChangeListView.as_view(), name="change_list"),
+    path("changes/feed/", feeds.ChangeFeed(), name="change_feed"),
 ]

@@ -3,8 +3,10 @@
 import csv
 import datetime
 import io
+from xml.etree import ElementTree
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -236,3 +238,172 @@ def test_the_api_root_lists_the_feed(reader_client):
 
 def test_web_changes_url_exists():
     assert reverse("api:change-list") == FEED
+
+
+# --- Web pages, as-of views, delisting, Atom ----------------------------------------------
+
+
+def test_the_web_changes_page_lists_and_filters(viewer_client, make_subject, make_designation):
+    make_subject(name="Only A Subject")
+    make_designation()
+    page = viewer_client.get("/changes/", {"model": "subject"})
+    assert page.status_code == 200
+    assert "Only A Subject" in page.text
+    assert "Designation" not in page.text.split("<tbody>")[1]
+    assert viewer_client.get("/changes/", {"since": "yesterday"}).status_code == 400
+
+
+def test_every_detail_page_has_a_history_section(viewer_client, make_subject):
+    subject = make_subject(name="Kim Chol")
+    subject.position = "Envoy"
+    subject.save()
+    page = viewer_client.get(subject.get_absolute_url())
+    history = page.text.split('id="history-heading"')[1]
+    assert "Envoy" in history
+    assert "changed" in history
+
+
+@pytest.mark.parametrize(
+    ("day", "active"),
+    [("2018-12-09", False), ("2018-12-10", True), ("2020-01-31", True), ("2020-02-01", False)],
+)
+def test_active_on_counts_the_boundary_days(
+    reader_client, viewer_client, make_designation, day, active
+):
+    designation = make_designation(
+        listed_on=datetime.date(2018, 12, 10), delisted_on=datetime.date(2020, 2, 1)
+    )
+    designations = reader_client.get("/api/v1/designations/", {"active_on": day}).json()
+    subjects = reader_client.get("/api/v1/subjects/", {"active_on": day}).json()
+    assert (designations["count"], subjects["count"]) == (int(active), int(active))
+    web = "/subjects/?" + f"active_on={day}"
+    assert (designation.subject.name in viewer_client.get(web).text) is active
+
+
+def test_active_on_applies_with_the_other_designation_filters(
+    reader_client, make_designation, make_agency
+):
+    ofac = make_agency(slug="ofac")
+    make_designation(agency=ofac, listed_on=datetime.date(2019, 1, 1))
+    make_designation(listed_on=datetime.date(2017, 1, 1))
+    response = reader_client.get("/api/v1/subjects/", {"active_on": "2018-06-01", "agency": "ofac"})
+    assert response.json()["count"] == 0
+
+
+def test_a_bad_active_on_is_a_400(reader_client):
+    response = reader_client.get("/api/v1/designations/", {"active_on": "soon"})
+    assert (response.status_code, list(response.json())) == (400, ["active_on"])
+
+
+def _backdate(record, *days):
+    """Date the record's history rows, oldest first, at noon of the given days."""
+    rows = list(record.history.order_by("history_date", "history_id"))
+    for row, day in zip(rows, days, strict=True):
+        when = timezone.make_aware(datetime.datetime.fromisoformat(f"{day}T12:00"))
+        type(row).objects.filter(history_id=row.history_id).update(history_date=when)
+
+
+def test_a_detail_page_as_of_a_day_shows_the_record_as_it_was(viewer_client, make_designation):
+    designation = make_designation(listed_on=datetime.date(2019, 1, 10))
+    subject = designation.subject
+    subject.name = "Renamed Person"
+    subject.save()
+    _backdate(subject, "2019-01-10", "2019-06-02")
+    _backdate(designation, "2019-01-10", "2019-01-10")
+
+    on_the_day_before = viewer_client.get(subject.get_absolute_url(), {"as_of": "2019-06-01"})
+    assert on_the_day_before.status_code == 200
+    assert "Renamed Person" not in on_the_day_before.text.split("<h1>")[1].split("</section>")[0]
+    assert "active" in on_the_day_before.text
+    on_the_day = viewer_client.get(subject.get_absolute_url(), {"as_of": "2019-06-02"})
+    assert "Renamed Person" in on_the_day.text.split("</section>")[0]
+    before = viewer_client.get(subject.get_absolute_url(), {"as_of": "2019-01-09"})
+    assert "was not in the tracker" in before.text
+    assert viewer_client.get(subject.get_absolute_url(), {"as_of": "June"}).status_code == 400
+
+
+def test_delist_and_relist_from_the_admin_show_on_the_timeline(
+    analyst_client, make_designation, make_article
+):
+    designation = make_designation(listed_on=datetime.date(2018, 12, 10))
+    notice = make_article(title="Treasury removes sanctions", url="https://example.org/n1")
+    changelist = reverse("admin:sanctions_designation_changelist")
+
+    asked = analyst_client.post(
+        changelist, {"action": "delist", "_selected_action": [designation.pk]}
+    )
+    assert asked.status_code == 200
+    assert "Give the source" not in asked.text and 'name="day"' in asked.text
+    refused = analyst_client.post(
+        changelist,
+        {
+            "action": "delist",
+            "_selected_action": [designation.pk],
+            "apply": "1",
+            "day": "2020-02-01",
+        },
+    )
+    assert "Give the source: an article or a notice URL." in refused.text
+    done = analyst_client.post(
+        changelist,
+        {
+            "action": "delist",
+            "_selected_action": [designation.pk],
+            "apply": "1",
+            "day": "2020-02-01",
+            "article": notice.pk,
+        },
+    )
+    assert done.status_code == 302
+    designation.refresh_from_db()
+    assert (designation.delisted_on, designation.delisting_article) == (
+        datetime.date(2020, 2, 1),
+        notice,
+    )
+    assert designation.history.latest().history_change_reason == "delisted"
+
+    analyst_client.post(
+        changelist,
+        {
+            "action": "relist",
+            "_selected_action": [designation.pk],
+            "apply": "1",
+            "day": "2021-03-01",
+            "url": "https://example.org/relisted",
+        },
+    )
+    renewed = Designation.objects.get(relisted_from=designation)
+    assert (renewed.listed_on, renewed.source_url) == (
+        datetime.date(2021, 3, 1),
+        "https://example.org/relisted",
+    )
+    assert list(renewed.measures.all()) == list(designation.measures.all())
+
+    page = analyst_client.get(designation.subject.get_absolute_url()).text
+    timeline = page.split('class="timeline"')[1]
+    assert timeline.index("Listed") < timeline.index("Delisted") < timeline.index("Relisted")
+    assert "Treasury removes sanctions" in timeline
+    assert "1 Feb 2020" in timeline or "2020" in timeline
+
+
+def test_the_atom_feed_is_valid_xml_with_the_matching_changes(
+    viewer_client, make_subject, make_designation
+):
+    make_subject(name="Feed Person")
+    make_designation()
+    response = viewer_client.get("/changes/feed/", {"model": "subject", "action": "added"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ElementTree.fromstring(response.content)
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert root.tag == f"{atom}feed"
+    titles = [entry.find(f"{atom}title").text for entry in root.iter(f"{atom}entry")]
+    assert "Subject added: Feed Person" in titles
+    assert all(title.startswith("Subject added") for title in titles)
+    ids = [entry.find(f"{atom}id").text for entry in root.iter(f"{atom}entry")]
+    assert len(ids) == len(set(ids))
+
+
+def test_the_atom_feed_refuses_a_bad_filter_and_needs_a_login(viewer_client):
+    assert viewer_client.get("/changes/feed/", {"action": "renamed"}).status_code == 400
+    assert Client().get("/changes/feed/").status_code == 302
