@@ -114,7 +114,11 @@ def relist(designation, day, article=None, url="", user=None):
 
 def timeline(designations):
     """The designation timeline, with relistings named and each delisting's source."""
-    events = designation_timeline(designations)
+    events = [
+        event
+        for event in designation_timeline(designations)
+        if not (event.kind == "amended" and _only_delisting_source(event.changed))
+    ]
     for event in events:
         designation = event.designation
         if event.kind == "listed" and designation.relisted_from_id:
@@ -125,3 +129,14 @@ def timeline(designations):
             event.source_url = designation.delisting_url or (article.url if article else "")
             event.source_page = article.get_absolute_url() if article else ""
     return events
+
+
+DELISTING_SOURCE = {
+    str(Designation._meta.get_field(name).verbose_name)
+    for name in ("delisting_article", "delisting_url")
+}
+
+
+def _only_delisting_source(changed):
+    # Recorded with the delisting itself, which the timeline already shows with its source.
+    return {str(name) for name in changed} <= DELISTING_SOURCE

@@ -326,6 +326,9 @@ def test_delist_and_relist_from_the_admin_show_on_the_timeline(
     analyst_client, make_designation, make_article
 ):
     designation = make_designation(listed_on=datetime.date(2018, 12, 10))
+    # Entered long ago: a later change would be an amendment, not part of the entry.
+    entered = timezone.make_aware(datetime.datetime(2018, 12, 10, 12))
+    Designation.history.filter(id=designation.pk).update(history_date=entered)
     notice = make_article(title="Treasury removes sanctions", url="https://example.org/n1")
     changelist = reverse("admin:sanctions_designation_changelist")
 
@@ -383,7 +386,7 @@ def test_delist_and_relist_from_the_admin_show_on_the_timeline(
     timeline = page.split('class="timeline"')[1]
     assert timeline.index("Listed") < timeline.index("Delisted") < timeline.index("Relisted")
     assert "Treasury removes sanctions" in timeline
-    assert "1 Feb 2020" in timeline or "2020" in timeline
+    assert "delisting article" not in timeline  # part of the delisting, not an amendment
 
 
 def test_the_atom_feed_is_valid_xml_with_the_matching_changes(
