@@ -38,7 +38,7 @@ from .history import SHOWN_ON_PARENT, SOURCES
 ACTIONS = {"+": "added", "~": "changed", "-": "deleted"}
 ACTION_CODES = {name: code for code, name in ACTIONS.items()}
 # Bookkeeping columns, not changes a reader follows.
-NOT_SHOWN = {"created", "last_updated", "version", "search_text"}
+NOT_SHOWN = {"id", "created", "last_updated", "version", "search_text"}
 IMPORT_REASON = re.compile(r"^import run (\d+): (.*)$")
 MAX_PAGE_SIZE = 500
 DEFAULT_PAGE_SIZE = 50
