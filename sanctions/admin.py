@@ -1,18 +1,21 @@
 """The admin: the analysts' editing tool, with history on every change."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch
 from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin as DRFTokenAdmin
 from rest_framework.authtoken.models import TokenProxy
-from simple_history.admin import SimpleHistoryAdmin
 
+from . import tracking
 from .choices import COUNTRY_CODES, DesignationStatus
+from .locking import VersionedAdmin, VersionedInline
 from .models import (
     Address,
     Agency,
@@ -78,6 +81,35 @@ class NationalityFilter(admin.SimpleListFilter):
         return queryset
 
 
+# --- Delisting and relisting -------------------------------------------------------------
+
+
+class WorkflowForm(forms.Form):
+    """The date of a delisting or relisting, and the source that reports it."""
+
+    day = forms.DateField(
+        label=_("Date"), help_text=_("The day it takes effect, as the source gives it.")
+    )
+    article = forms.ModelChoiceField(
+        SourceArticle.objects.order_by("-published_on", "title"),
+        required=False,
+        label=_("Source article"),
+        help_text=_("The article or notice in the tracker that reports it."),
+    )
+    url = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        label=_("Notice URL"),
+        help_text=_("The official notice, when it is not an article in the tracker."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("article") and not cleaned.get("url"):
+            raise forms.ValidationError(_("Give the source: an article or a notice URL."))
+        return cleaned
+
+
 # --- Inline formsets ----------------------------------------------------------------------
 
 
@@ -96,44 +128,44 @@ class UniqueAliasFormSet(BaseInlineFormSet):
             seen.add(name)
 
 
-class AliasInline(admin.TabularInline):
+class AliasInline(VersionedInline, admin.TabularInline):
     model = Alias
     formset = UniqueAliasFormSet
     extra = 0
     fields = ["name", "kind", "quality", "script", "language"]
 
 
-class BirthDateInline(admin.TabularInline):
+class BirthDateInline(VersionedInline, admin.TabularInline):
     model = BirthDate
     extra = 0
     fields = ["value", "note"]
 
 
-class NationalityInline(admin.TabularInline):
+class NationalityInline(VersionedInline, admin.TabularInline):
     model = Nationality
     extra = 0
     fields = ["country", "kind"]
 
 
-class BirthPlaceInline(admin.TabularInline):
+class BirthPlaceInline(VersionedInline, admin.TabularInline):
     model = BirthPlace
     extra = 0
     fields = ["place", "country"]
 
 
-class IdentifierInline(admin.TabularInline):
+class IdentifierInline(VersionedInline, admin.TabularInline):
     model = Identifier
     extra = 0
     fields = ["kind", "number", "country", "note"]
 
 
-class AddressInline(admin.TabularInline):
+class AddressInline(VersionedInline, admin.TabularInline):
     model = Address
     extra = 0
     fields = ["full", "city", "country", "note"]
 
 
-class RelationshipInline(admin.TabularInline):
+class RelationshipInline(VersionedInline, admin.TabularInline):
     model = Relationship
     fk_name = "subject"
     extra = 0
@@ -163,7 +195,7 @@ class ListEntryInline(ReadOnlyMixin, admin.TabularInline):
     verbose_name_plural = _("official list entries this subject is kept in step with")
 
 
-class DesignationInline(admin.StackedInline):
+class DesignationInline(VersionedInline, admin.StackedInline):
     model = Designation
     extra = 0
     fields = [
@@ -179,7 +211,7 @@ class DesignationInline(admin.StackedInline):
     show_change_link = True
 
 
-class SubjectCitationInline(admin.TabularInline):
+class SubjectCitationInline(VersionedInline, admin.TabularInline):
     model = Citation
     fk_name = "subject"
     extra = 0
@@ -187,7 +219,7 @@ class SubjectCitationInline(admin.TabularInline):
     autocomplete_fields = ["article", "designation"]
 
 
-class ArticleCitationInline(admin.TabularInline):
+class ArticleCitationInline(VersionedInline, admin.TabularInline):
     model = Citation
     fk_name = "article"
     extra = 0
@@ -199,7 +231,7 @@ class ArticleCitationInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(SimpleHistoryAdmin):
+class AgencyAdmin(VersionedAdmin):
     list_display = ["name", "acronym", "parent", "country", "program_count"]
     list_filter = ["country"]
     list_select_related = ["parent"]
@@ -222,7 +254,7 @@ class AgencyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LegalAuthority)
-class LegalAuthorityAdmin(SimpleHistoryAdmin):
+class LegalAuthorityAdmin(VersionedAdmin):
     list_display = ["title", "kind", "citation", "country", "enacted_on"]
     list_filter = ["kind", "country", "enacted_on"]
     search_fields = ["title", "citation", "slug", "summary"]
@@ -237,7 +269,7 @@ class LegalAuthorityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(SimpleHistoryAdmin):
+class ProgramAdmin(VersionedAdmin):
     list_display = ["code", "name", "agency", "status", "authority_list"]
     list_filter = ["status", "agency", "authorities"]
     list_select_related = ["agency"]
@@ -260,7 +292,7 @@ class ProgramAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(VersionedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -272,7 +304,7 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Subject)
-class SubjectAdmin(SimpleHistoryAdmin):
+class SubjectAdmin(VersionedAdmin):
     list_display = ["name", "kind", "nationality_list", "status_today", "last_updated"]
     list_filter = [
         StatusFilter,
@@ -322,7 +354,7 @@ class SubjectAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Designation)
-class DesignationAdmin(SimpleHistoryAdmin):
+class DesignationAdmin(VersionedAdmin):
     list_display = [
         "subject",
         "agency",
@@ -343,12 +375,25 @@ class DesignationAdmin(SimpleHistoryAdmin):
     ]
     list_select_related = ["subject", "agency", "program"]
     search_fields = ["subject__name", "subject__aliases__name", "reference", "reason"]
-    autocomplete_fields = ["subject", "agency", "program", "authorities", "measures"]
+    autocomplete_fields = [
+        "subject",
+        "agency",
+        "program",
+        "authorities",
+        "measures",
+        "delisting_article",
+        "relisted_from",
+    ]
     date_hierarchy = "listed_on"
     readonly_fields = READONLY_METADATA
+    actions = ["delist", "relist"]
     fieldsets = [
         (None, {"fields": ["subject", "agency", "program", "authorities", "measures"]}),
         (_("Dates"), {"fields": ["listed_on", "delisted_on"]}),
+        (
+            _("Delisting and relisting"),
+            {"fields": ["delisting_article", "delisting_url", "relisted_from"]},
+        ),
         (_("Grounds and sources"), {"fields": ["reason", "reference", "source_url"]}),
         METADATA,
     ]
@@ -357,9 +402,46 @@ class DesignationAdmin(SimpleHistoryAdmin):
     def status_today(self, obj):
         return obj.status(timezone.localdate()) or "—"
 
+    @admin.action(description=_("Delist selected designations"), permissions=["change"])
+    def delist(self, request, queryset):
+        return self._workflow(request, queryset, tracking.delist, _("Delist"))
+
+    @admin.action(description=_("Relist selected designations"), permissions=["change"])
+    def relist(self, request, queryset):
+        return self._workflow(request, queryset, tracking.relist, _("Relist"))
+
+    def _workflow(self, request, queryset, step, title):
+        """Ask for the date and the source, then apply ``step`` to each designation."""
+        form = WorkflowForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "form": form,
+                "designations": queryset,
+                "action": request.POST["action"],
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/sanctions/designation/workflow.html", context)
+        done = 0
+        for designation in queryset:
+            try:
+                step(designation, **form.cleaned_data, user=request.user)
+                done += 1
+            except tracking.WorkflowError as error:
+                self.message_user(request, str(error), messages.WARNING)
+        if done:
+            self.message_user(
+                request,
+                _("%(title)s: %(count)s designations done.") % {"title": title, "count": done},
+                messages.SUCCESS,
+            )
+        return None
+
 
 @admin.register(SourceArticle)
-class SourceArticleAdmin(SimpleHistoryAdmin):
+class SourceArticleAdmin(VersionedAdmin):
     list_display = ["title", "kind", "publisher", "published_on", "citation_count"]
     list_filter = ["kind", "publisher", "published_on", "language"]
     search_fields = ["title", "publisher", "author", "url", "summary"]
@@ -381,7 +463,7 @@ class SourceArticleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
+class CitationAdmin(VersionedAdmin):
     list_display = ["article", "subject", "designation", "short_quote"]
     list_select_related = ["article", "subject", "designation__subject", "designation__agency"]
     list_filter = ["article__publisher"]
@@ -396,7 +478,7 @@ class CitationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(SimpleHistoryAdmin):
+class RelationshipAdmin(VersionedAdmin):
     list_display = ["subject", "kind", "related", "description"]
     list_filter = ["kind"]
     list_select_related = ["subject", "related"]

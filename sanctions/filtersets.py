@@ -336,6 +336,19 @@ def date_filter(field_name, lookup_expr, label, help_text, method=None):
     )
 
 
+def active_on_filter():
+    return date_filter(
+        "designations__listed_on",
+        "lte",
+        _("Active on"),
+        _(
+            "A designation in force on this day (YYYY-MM-DD): listed on or before it (or with "
+            "no listing date) and not delisted on or before it."
+        ),
+        method="by_designation",
+    )
+
+
 def changed_since_filter():
     return ChangedSinceFilter(
         field_name="last_updated",
@@ -396,6 +409,7 @@ class DesignationConditions:
         "listed_before",
         "delisted_after",
         "delisted_before",
+        "active_on",
     )
     bounds = {
         "listed_after": "listed_on__gte",
@@ -422,6 +436,8 @@ class DesignationConditions:
         for name, lookup in cls.bounds.items():
             if data.get(name):
                 designations = designations.filter(**{lookup: data[name]})
+        if data.get("active_on"):
+            designations = designations.active(on=data["active_on"])
         return designations
 
     @staticmethod
@@ -528,6 +544,7 @@ class SubjectFilterSet(DesignationConditionsFilterSet):
         _("A designation listed on or before this day (YYYY-MM-DD)."),
         method="by_designation",
     )
+    active_on = active_on_filter()
     changed_since = changed_since_filter()
     ordering = OrderingFilter(
         fields=[("name", "name"), ("kind", "kind"), ("last_updated", "last_updated"), ("id", "id")],
@@ -551,6 +568,7 @@ class SubjectFilterSet(DesignationConditionsFilterSet):
             "status",
             "listed_after",
             "listed_before",
+            "active_on",
             "changed_since",
             "list",
         ]
@@ -628,6 +646,7 @@ class DesignationFilterSet(DesignationConditionsFilterSet):
     delisted_before = date_filter(
         "delisted_on", "lte", _("Delisted on or before"), _("Delisted on or before this day.")
     )
+    active_on = active_on_filter()
     changed_since = changed_since_filter()
     ordering = OrderingFilter(
         fields=[
@@ -658,6 +677,7 @@ class DesignationFilterSet(DesignationConditionsFilterSet):
             "listed_before",
             "delisted_after",
             "delisted_before",
+            "active_on",
             "changed_since",
             "list",
         ]

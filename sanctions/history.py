@@ -35,7 +35,7 @@ from .models import (
 
 ACTIONS = {"+": _("added"), "~": _("changed"), "-": _("deleted")}
 # Bookkeeping, not something a reader would call an amendment.
-NOT_AMENDMENTS = {"created", "last_updated"}
+NOT_AMENDMENTS = {"created", "last_updated", "version"}
 # History rows this soon after a record's first one belong to its entry (save, then m2m).
 ENTRY_WINDOW = datetime.timedelta(minutes=1)
 

@@ -51,16 +51,66 @@ class URLField(models.URLField):
         return super().formfield(**{"assume_scheme": "https", **kwargs})
 
 
+class StaleRecordError(Exception):
+    """A save based on a version of a record that someone else has since changed."""
+
+    def __init__(self, record, expected):
+        self.record = record
+        self.expected = expected
+        super().__init__(
+            f"{record._meta.verbose_name} {record.pk} was changed by someone else since "
+            f"version {expected} was read; nothing was saved."
+        )
+
+
 class TimeStampedModel(models.Model):
-    """Bookkeeping dates kept apart from the domain's own dates."""
+    """Bookkeeping: dates kept apart from the domain's own dates, and a version for locking.
+
+    ``version`` counts the saves of a record. Every save of an existing record is an
+    ``UPDATE ... WHERE version = <the version this instance was read at>`` that bumps it;
+    when another save came first no row matches and :class:`StaleRecordError` is raised, so
+    an edit based on an outdated copy is refused instead of silently overwriting (optimistic
+    locking). Bulk writes bump it themselves (see ``importers/history.py``).
+    """
 
     created = models.DateTimeField(_("created"), auto_now_add=True, editable=False)
     last_updated = models.DateTimeField(
         _("last updated"), auto_now=True, editable=False, db_index=True
     )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_("How many times the record was saved; an edit must start from the latest."),
+    )
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._state.adding or kwargs.get("force_insert"):
+            return super().save(*args, **kwargs)
+        self._expected_version = self.version
+        self.version = self._expected_version + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        try:
+            return super().save(*args, **kwargs)
+        except BaseException:
+            self.version = self._expected_version
+            raise
+        finally:
+            self._expected_version = None
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        expected = getattr(self, "_expected_version", None)
+        if expected is None:
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        current = base_qs.filter(version=expected)
+        if super()._do_update(current, using, pk_val, values, update_fields, forced_update):
+            return True
+        if base_qs.filter(pk=pk_val).exists():
+            raise StaleRecordError(self, expected)
+        return False  # deleted meanwhile: Django inserts it again, as it always has
 
 
 class SlugQuerySet(models.QuerySet):
@@ -750,6 +800,30 @@ class Designation(TimeStampedModel):
         related_name="designations",
         verbose_name=_("list entry"),
         help_text=_("The official list entry this designation is kept in step with by imports."),
+    )
+    delisting_article = models.ForeignKey(
+        "SourceArticle",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="delistings",
+        verbose_name=_("delisting article"),
+        help_text=_("The article or notice in the tracker that reports the delisting."),
+    )
+    delisting_url = URLField(
+        _("delisting notice URL"),
+        blank=True,
+        max_length=500,
+        help_text=_("The official notice of the delisting, when it is not an article here."),
+    )
+    relisted_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="relistings",
+        verbose_name=_("relisting of"),
+        help_text=_("The earlier, delisted designation this one renews."),
     )
 
     objects = DesignationQuerySet.as_manager()

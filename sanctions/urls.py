@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 from .screening.views import ScreenView
 
 app_name = "sanctions"
@@ -42,4 +42,6 @@ urlpatterns = [
     path("articles/", views.SourceArticleListView.as_view(), name="article_list"),
     path("articles/export.csv", views.SourceArticleExportView.as_view(), name="article_export"),
     path("articles/<int:pk>/", views.SourceArticleDetailView.as_view(), name="article_detail"),
+    path("changes/", views.ChangeListView.as_view(), name="change_list"),
+    path("changes/feed/", feeds.ChangeFeed(), name="change_feed"),
 ]

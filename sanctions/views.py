@@ -13,9 +13,11 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from . import exports, filtersets
+from .changes import DEFAULT_PAGE_SIZE as DEFAULT_CHANGES
+from .changes import ChangeFilterForm, read_changes
 from .charts import designations_per_month
 from .forms import DEFAULT_PAGE_SIZE, adapt_filter_form
-from .history import designation_timeline, recent_changes
+from .history import recent_changes
 from .models import (
     Agency,
     Citation,
@@ -26,6 +28,7 @@ from .models import (
     SourceArticle,
     Subject,
 )
+from .tracking import as_of_context, timeline
 
 # How many designations an agency, authority or program page shows before "see all".
 DESIGNATIONS_SHOWN = 20
@@ -250,6 +253,29 @@ class SourceArticleExportView(CsvExportMixin, SourceArticleListView):
 # --- Detail pages -----------------------------------------------------------------------
 
 
+class AsOfMixin:
+    """``?as_of=YYYY-MM-DD``: the record as its history had it at the end of that day."""
+
+    def get(self, request, *args, **kwargs):
+        if "as_of" not in request.GET:
+            return super().get(request, *args, **kwargs)
+        self.object = self.get_object()
+        try:
+            day = datetime.date.fromisoformat(request.GET["as_of"])
+        except ValueError:
+            return HttpResponseBadRequest(
+                "as_of: Enter a date as YYYY-MM-DD, e.g. 2019-06-01.\n",
+                content_type="text/plain; charset=utf-8",
+            )
+        context = self.get_context_data(object=self.object, **as_of_context(self.object, day))
+        return self.response_class(
+            request=request,
+            template="sanctions/record_as_of.html",
+            context=context,
+            using=self.template_engine,
+        )
+
+
 def designation_sample(designations):
     """The latest designations of a reference record, and how many there are in all."""
     designations = designations.select_related("subject", "agency", "program")
@@ -259,11 +285,11 @@ def designation_sample(designations):
     }
 
 
-class SubjectDetailView(ReadAccessMixin, DetailView):
+class SubjectDetailView(ReadAccessMixin, AsOfMixin, DetailView):
     def get_queryset(self):
-        designations = Designation.objects.select_related("agency", "program").prefetch_related(
-            "authorities", "measures"
-        )
+        designations = Designation.objects.select_related(
+            "agency", "program", "delisting_article"
+        ).prefetch_related("authorities", "measures")
         return Subject.objects.with_status().prefetch_related(
             "aliases",
             "birth_dates",
@@ -282,13 +308,13 @@ class SubjectDetailView(ReadAccessMixin, DetailView):
             Q(subject=subject) | Q(designation__subject=subject)
         ).select_related("article", "designation__agency", "designation__program")
         return super().get_context_data(
-            timeline=designation_timeline(subject.designations.all()),
+            timeline=timeline(subject.designations.all()),
             citations=citations,
             **kwargs,
         )
 
 
-class DesignationDetailView(ReadAccessMixin, DetailView):
+class DesignationDetailView(ReadAccessMixin, AsOfMixin, DetailView):
     queryset = designations_with_details().prefetch_related(
         "authorities",
         "measures",
@@ -296,10 +322,10 @@ class DesignationDetailView(ReadAccessMixin, DetailView):
     )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(timeline=designation_timeline([self.object]), **kwargs)
+        return super().get_context_data(timeline=timeline([self.object]), **kwargs)
 
 
-class AgencyDetailView(ReadAccessMixin, DetailView):
+class AgencyDetailView(ReadAccessMixin, AsOfMixin, DetailView):
     queryset = Agency.objects.select_related("parent").prefetch_related(
         "children", Prefetch("programs", queryset=Program.objects.prefetch_related("authorities"))
     )
@@ -309,7 +335,7 @@ class AgencyDetailView(ReadAccessMixin, DetailView):
         return super().get_context_data(**sample, **kwargs)
 
 
-class LegalAuthorityDetailView(ReadAccessMixin, DetailView):
+class LegalAuthorityDetailView(ReadAccessMixin, AsOfMixin, DetailView):
     queryset = LegalAuthority.objects.prefetch_related(
         Prefetch("programs", queryset=Program.objects.select_related("agency"))
     )
@@ -319,7 +345,7 @@ class LegalAuthorityDetailView(ReadAccessMixin, DetailView):
         return super().get_context_data(**sample, **kwargs)
 
 
-class ProgramDetailView(ReadAccessMixin, DetailView):
+class ProgramDetailView(ReadAccessMixin, AsOfMixin, DetailView):
     queryset = Program.objects.select_related("agency").prefetch_related("authorities")
 
     def get_context_data(self, **kwargs):
@@ -327,7 +353,7 @@ class ProgramDetailView(ReadAccessMixin, DetailView):
         return super().get_context_data(**sample, **kwargs)
 
 
-class SourceArticleDetailView(ReadAccessMixin, DetailView):
+class SourceArticleDetailView(ReadAccessMixin, AsOfMixin, DetailView):
     queryset = SourceArticle.objects.prefetch_related(
         Prefetch(
             "citations",
@@ -336,3 +362,34 @@ class SourceArticleDetailView(ReadAccessMixin, DetailView):
             ),
         )
     )
+
+
+# --- Tracking over time (issue 6) -------------------------------------------------------
+
+
+class ChangeListView(ReadAccessMixin, TemplateView):
+    """Every change to every record, newest first, with the change feed's filters."""
+
+    template_name = "sanctions/change_list.html"
+
+    def get(self, request, *args, **kwargs):
+        form = ChangeFilterForm(request.GET or None)
+        valid = form.is_bound is False or form.is_valid()
+        params = form.cleaned_data if form.is_bound and valid else {}
+        page = (
+            read_changes(params, params.get("page_size") or DEFAULT_CHANGES, newest_first=True)
+            if valid
+            else None
+        )
+        older = ""
+        if page is not None and page.has_more:
+            query = request.GET.copy()
+            query["cursor"] = page.cursor.encode()
+            older = f"?{query.urlencode()}"
+        feed_query = request.GET.copy()
+        for name in ("cursor", "page_size"):
+            feed_query.pop(name, None)
+        context = self.get_context_data(
+            form=form, page=page, older_url=older, feed_query=feed_query.urlencode()
+        )
+        return self.render_to_response(context, status=200 if valid else 400)

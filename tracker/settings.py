@@ -77,6 +77,9 @@ if not DEBUG:
 
 # Whether lists, detail pages and the read API are open to anonymous readers.
 TRACKER_PUBLIC_READ = env_bool("TRACKER_PUBLIC_READ", False)
+# The change feed serves only changes older than this, so that a transaction committing late
+# is never skipped by a reader whose cursor moved on (see docs/tracking.md).
+TRACKER_CHANGES_SETTLE_SECONDS = env_int("TRACKER_CHANGES_SETTLE_SECONDS", 2)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

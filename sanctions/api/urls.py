@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import changes, views
 from .screening import MatchView
 
 app_name = "api"
@@ -13,6 +13,7 @@ router.register("authorities", views.LegalAuthorityViewSet, basename="authority"
 router.register("programs", views.ProgramViewSet, basename="program")
 router.register("measures", views.MeasureViewSet, basename="measure")
 router.register("articles", views.SourceArticleViewSet, basename="article")
+router.register("changes", changes.ChangeViewSet, basename="change")
 
 urlpatterns = [
     *router.urls,

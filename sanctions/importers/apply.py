@@ -14,6 +14,7 @@ from itertools import islice
 from django.db import reset_queries
 from django.utils import timezone
 
+from ..changes import restamp_import
 from ..choices import ChangeAction, SubjectKind
 from ..dates import parse_fuzzy_date
 from ..models import (
@@ -179,7 +180,7 @@ class ListImport:
         run.changed_count = actions.count(ChangeAction.CHANGED)
         run.unchanged_count = unchanged
         run.removed_count = removed
-        run.finished = timezone.now()
+        run.finished = restamp_import(run)
         run.save()
         ImportChange.objects.bulk_create(
             [

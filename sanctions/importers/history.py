@@ -10,9 +10,11 @@ import threading
 from contextlib import contextmanager
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
+
+from ..models import StaleRecordError
 
 BATCH_SIZE = 500
 _state = threading.local()
@@ -56,10 +58,33 @@ def create(model, objects):
 
 
 def update(model, objects, fields):
-    """Update the fields of the objects and write a "changed" history row for each."""
+    """Update the fields of the objects and write a "changed" history row for each.
+
+    Each record's ``version`` is bumped, as a single save would: an analyst's form opened
+    before the import is then refused rather than undoing the import's changes.
+    """
     if objects:
-        model.objects.bulk_update(objects, sorted(fields), batch_size=BATCH_SIZE)
+        claim_versions(model, objects)
+        model.objects.bulk_update(objects, sorted({*fields, "version"}), batch_size=BATCH_SIZE)
         _write_history(model, objects, "~")
+
+
+def claim_versions(model, objects):
+    """Lock the records, check they are still the versions read, and bump the versions.
+
+    Raises ``StaleRecordError`` when someone saved one of them since it was read (the
+    import's transaction then rolls back and can simply be run again).
+    """
+    for start in range(0, len(objects), BATCH_SIZE):
+        chunk = objects[start : start + BATCH_SIZE]
+        current = model.objects.filter(pk__in=[obj.pk for obj in chunk])
+        if transaction.get_connection().in_atomic_block:
+            current = current.select_for_update()
+        versions = dict(current.values_list("pk", "version"))
+        for obj in chunk:
+            if versions.get(obj.pk, obj.version) != obj.version:
+                raise StaleRecordError(obj, obj.version)
+            obj.version += 1
 
 
 # Column types whose Python values the database drivers take as they are.

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.forms.models import _get_foreign_key
+from django.test import Client
 from django.urls import reverse
 
 from sanctions.groups import READ_ONLY_MODELS
@@ -231,7 +232,8 @@ def test_an_edit_shows_in_the_history_and_can_be_reverted(analyst_client, seed):
     assert "analyst" in history.text
     edit = subject.history.latest()
     assert (edit.history_user.username, edit.history_type) == ("analyst", "~")
-    assert [c.field for c in edit.diff_against(edit.prev_record).changes] == ["name"]
+    changes = edit.diff_against(edit.prev_record, excluded_fields=["version"]).changes
+    assert [c.field for c in changes] == ["name"]
 
     original = subject.history.earliest()
     revert_url = reverse(
@@ -282,3 +284,61 @@ def test_designation_and_subject_changelists_are_constant_in_queries(
     for _ in range(15):
         make_designation()
     assert count() == few
+
+
+# --- Optimistic locking (issue 6) ---------------------------------------------------------
+
+
+def test_the_second_of_two_concurrent_saves_is_refused_with_the_other_change(
+    client, analyst, django_user_model, seed
+):
+    other = django_user_model.objects.create_user(
+        username="other-analyst", password="x", is_staff=True
+    )
+    other.groups.set(analyst.groups.all())
+    first, second = client, Client()
+    first.force_login(analyst)
+    second.force_login(other)
+    subject = Subject.objects.get(name="Pak Kwang Ho")
+    change_url = admin_url(Subject, "change", subject.pk)
+    mine, theirs = form_data(first.get(change_url)), form_data(second.get(change_url))
+
+    theirs["position"] = "Minister of Nothing"
+    assert second.post(change_url, theirs).status_code == 302
+    mine["name"] = "Pak Kwang-ho"
+    response = first.post(change_url, mine)
+
+    assert response.status_code == 200
+    text = response.text
+    assert "other-analyst saved this subject" in text
+    assert "position: their value “Minister of Nothing”" in text
+    subject.refresh_from_db()
+    assert (subject.name, subject.position) == ("Pak Kwang Ho", "Minister of Nothing")
+    assert subject.history.filter(history_user=analyst).count() == 0
+
+
+def test_a_save_from_the_latest_version_goes_through(analyst_client, seed):
+    subject = Subject.objects.get(name="Pak Kwang Ho")
+    change_url = admin_url(Subject, "change", subject.pk)
+    data = form_data(analyst_client.get(change_url))
+    data["position"] = "Director"
+    assert analyst_client.post(change_url, data).status_code == 302
+    data = form_data(analyst_client.get(change_url))
+    data["position"] = "Former director"
+    assert analyst_client.post(change_url, data).status_code == 302
+    subject.refresh_from_db()
+    assert (subject.position, subject.version) == ("Former director", 3)
+
+
+def test_a_stale_inline_row_is_refused(analyst_client, seed):
+    subject = Subject.objects.filter(aliases__isnull=False).first()
+    change_url = admin_url(Subject, "change", subject.pk)
+    data = form_data(analyst_client.get(change_url))
+    alias = subject.aliases.get(pk=data["aliases-0-id"])
+    alias.language = "ko"
+    alias.save()  # someone else edits the alias: its version moves on
+    data["aliases-0-name"] = "Renamed by me"
+    response = analyst_client.post(change_url, data)
+    assert response.status_code == 200
+    alias.refresh_from_db()
+    assert alias.name != "Renamed by me"

@@ -92,6 +92,7 @@ def test_root_lists_every_endpoint(reader_client):
         "programs",
         "measures",
         "articles",
+        "changes",
     }
 
 

@@ -954,11 +954,12 @@ def test_subject_page_quotes_the_articles_that_cite_it(reader_client, seed):
 
 
 def test_subject_detail_query_count_is_fixed(reader_client, seed, django_assert_num_queries):
-    with django_assert_num_queries(SESSION_AND_USER + 16):
+    with django_assert_num_queries(SESSION_AND_USER + 17):
         # the subject with its status, its aliases, dates and places of birth,
         # nationalities, identifiers, addresses, relationships both ways, designations
         # (with agency and program) and their authorities and measures, the designations'
-        # history and its authorities and measures, then the citations (with article).
+        # history and its authorities and measures, then the citations (with article),
+        # then the subject's own history rows (the History section).
         reader_client.get(reverse("sanctions:subject_detail", kwargs={"pk": 1}))
 
 
@@ -1077,7 +1078,8 @@ def test_a_script_in_a_record_is_shown_as_text_on_its_page(reader_client, db, ma
     Alias.objects.create(subject=subject, name=f"alias {SCRIPT}")
     make_designation(subject=subject, reason=SCRIPT)
     response = reader_client.get(subject.get_absolute_url())
-    assertContains(response, "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;", count=5)
+    # Twice more in the History section: the name and the remarks as they were added.
+    assertContains(response, "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;", count=7)
     assertNotContains(response, SCRIPT)
 
 

@@ -1,0 +1,142 @@
+"""Time on the record: records as history had them, and delisting and relisting as steps.
+
+``as_of_context()`` reads a record (and a subject's designations and names) as they stood at
+the end of a day, from django-simple-history. ``delist()`` and ``relist()`` are the workflow
+the admin actions run: a delisting keeps the designation and records its date and source; a
+relisting is a new designation that names the one it renews, so the delisted period stays
+on the record. ``timeline()`` adds those sources and relistings to the designation timeline.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .history import designation_timeline
+from .models import Alias, Citation, Designation, Subject
+
+NOT_SHOWN = {"id", "created", "last_updated", "version", "search_text"}
+
+
+def end_of_day(day):
+    """The last moment of a day in the site's time zone."""
+    start = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
+    return timezone.make_aware(start) - datetime.timedelta(microseconds=1)
+
+
+def as_of_context(record, day):
+    """Template context for a record as history had it at the end of ``day``."""
+    moment = end_of_day(day)
+    try:
+        then = record.history.as_of(moment)
+    except type(record).DoesNotExist:
+        then = None
+    context = {"as_of": day, "then": then, "then_fields": _fields(then) if then else []}
+    if isinstance(record, Subject):
+        designations = Designation.history.as_of(moment).filter(subject_id=record.pk)
+        context["then_designations"] = [
+            (designation, designation.status(day))
+            for designation in designations.select_related("agency", "program")
+        ]
+        context["then_aliases"] = list(Alias.history.as_of(moment).filter(subject_id=record.pk))
+    return context
+
+
+def _fields(record):
+    rows = []
+    for field in record._meta.concrete_fields:
+        if field.name in NOT_SHOWN:
+            continue
+        if field.is_relation:
+            value = getattr(record, field.attname) and getattr(record, field.name, None)
+        elif field.choices:
+            value = getattr(record, f"get_{field.name}_display")()
+        else:
+            value = getattr(record, field.attname)
+        rows.append((field.verbose_name, value))
+    return rows
+
+
+# --- Delisting and relisting --------------------------------------------------------------
+
+
+class WorkflowError(Exception):
+    """A delisting or relisting that does not apply to this designation."""
+
+
+@transaction.atomic
+def delist(designation, day, article=None, url="", user=None):
+    """End a designation on ``day``, citing the article or notice that says so."""
+    if designation.delisted_on is not None:
+        raise WorkflowError(
+            _("%(designation)s is already delisted.") % {"designation": designation}
+        )
+    if designation.listed_on and day < designation.listed_on:
+        raise WorkflowError(_("The delisting date is before the listing date."))
+    designation.delisted_on = day
+    designation.delisting_article = article
+    designation.delisting_url = url or (article.url if article else "")
+    designation._change_reason = "delisted"
+    designation._history_user = user
+    designation.save()
+    if article is not None:
+        Citation.objects.get_or_create(article=article, designation=designation)
+    return designation
+
+
+@transaction.atomic
+def relist(designation, day, article=None, url="", user=None):
+    """A new designation from ``day`` renewing a delisted one, with the same grounds."""
+    if designation.delisted_on is None:
+        raise WorkflowError(_("%(designation)s is not delisted.") % {"designation": designation})
+    if day < designation.delisted_on:
+        raise WorkflowError(_("The relisting date is before the delisting date."))
+    renewed = Designation(
+        subject=designation.subject,
+        agency=designation.agency,
+        program=designation.program,
+        listed_on=day,
+        reason=designation.reason,
+        reference="",
+        source_url=url or (article.url if article else ""),
+        relisted_from=designation,
+    )
+    renewed._change_reason = "relisted"
+    renewed._history_user = user
+    renewed.save()
+    renewed.authorities.set(designation.authorities.all())
+    renewed.measures.set(designation.measures.all())
+    if article is not None:
+        Citation.objects.create(article=article, designation=renewed, subject=renewed.subject)
+    return renewed
+
+
+def timeline(designations):
+    """The designation timeline, with relistings named and each delisting's source."""
+    events = [
+        event
+        for event in designation_timeline(designations)
+        if not (event.kind == "amended" and _only_delisting_source(event.changed))
+    ]
+    for event in events:
+        designation = event.designation
+        if event.kind == "listed" and designation.relisted_from_id:
+            event.kind = "relisted"
+        if event.kind == "delisted":
+            article = designation.delisting_article
+            event.source_label = article.title if article else designation.delisting_url
+            event.source_url = designation.delisting_url or (article.url if article else "")
+            event.source_page = article.get_absolute_url() if article else ""
+    return events
+
+
+DELISTING_SOURCE = {
+    str(Designation._meta.get_field(name).verbose_name)
+    for name in ("delisting_article", "delisting_url")
+}
+
+
+def _only_delisting_source(changed):
+    # Recorded with the delisting itself, which the timeline already shows with its source.
+    return {str(name) for name in changed} <= DELISTING_SOURCE
