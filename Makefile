@@ -11,6 +11,17 @@ PORT ?= 8000
 venv: $(STAMP)
 
 $(STAMP): requirements.txt
+	@# PyICU (transliteration for name screening) compiles against the system's ICU.
+	@pkg-config --exists icu-uc 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing ICU's headers (libicu-dev, pkg-config) for PyICU..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      libicu-dev pkg-config >/dev/null; \
+	  else \
+	    echo "PyICU needs ICU's headers and pkg-config: install libicu-dev and pkg-config" \
+	      "(Debian/Ubuntu) or icu4c and pkg-config (macOS), then run make again." >&2; \
+	    exit 1; \
+	  fi; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt

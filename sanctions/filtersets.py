@@ -552,7 +552,10 @@ class SubjectFilterSet(DesignationConditionsFilterSet):
     )
     # Official lists (import issue): subjects with an entry on the list, listed or removed.
     list = filters.MultipleChoiceFilter(
-        choices=SourceList.choices, label=_("Official list"), method="filter_list"
+        choices=SourceList.choices,
+        label=_("Official list"),
+        help_text=_("Subjects with an entry on this official list, e.g. us-ofac-sdn."),
+        method="filter_list",
     )
 
     class Meta:
@@ -661,7 +664,10 @@ class DesignationFilterSet(DesignationConditionsFilterSet):
     )
     # Official lists (import issue): designations kept in step with an entry of the list.
     list = filters.MultipleChoiceFilter(
-        choices=SourceList.choices, field_name="list_entry__list", label=_("Official list")
+        choices=SourceList.choices,
+        field_name="list_entry__list",
+        label=_("Official list"),
+        help_text=_("Designations kept in step with this official list, e.g. us-ofac-sdn."),
     )
 
     class Meta:
