@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .filtersets import ChangedSinceField
 from .history import SHOWN_ON_PARENT, SOURCES
+from .models import Program
 
 ACTIONS = {"+": "added", "~": "changed", "-": "deleted"}
 ACTION_CODES = {name: code for code, name in ACTIONS.items()}
@@ -163,6 +164,15 @@ class ChangeFilterForm(forms.Form):
     user = forms.CharField(
         required=False, max_length=150, label=_("User"), help_text=_("Changes by this username.")
     )
+    program = forms.CharField(
+        required=False,
+        max_length=200,
+        label=_("Program"),
+        help_text=_(
+            "Only changes to designations under these programs: codes (DPRK2) or slugs, "
+            "comma-separated. With action=added it follows new designations of a program."
+        ),
+    )
     import_run = forms.IntegerField(
         required=False,
         min_value=1,
@@ -179,6 +189,23 @@ class ChangeFilterForm(forms.Form):
         label=_("Page size"),
         help_text=_("Changes per page, from 1 to 500 (default 50)."),
     )
+
+    def clean_program(self):
+        """The ids of the programs named by code (any case) or slug; unknown names are errors."""
+        names = [name.strip() for name in self.cleaned_data["program"].split(",") if name.strip()]
+        ids = []
+        for name in names:
+            found = list(
+                Program.objects.filter(Q(slug=name) | Q(code__iexact=name)).values_list(
+                    "id", flat=True
+                )
+            )
+            if not found:
+                raise forms.ValidationError(
+                    _("No program has the code or slug “%(name)s”."), params={"name": name}
+                )
+            ids += found
+        return ids
 
     def clean(self):
         cleaned = super().clean()
@@ -248,6 +275,11 @@ def read_changes(params, page_size=DEFAULT_PAGE_SIZE, record=None, newest_first=
     """
     horizon = timezone.now() - (datetime.timedelta() if newest_first else settle_delay())
     names = [record._meta.model_name] if record is not None else params.get("model") or []
+    if params.get("program"):
+        # Only designations carry a program.
+        names = [name for name in names or ["designation"] if name == "designation"]
+        if not names:
+            return Page(changes=[], cursor=params.get("cursor"), has_more=False, horizon=horizon)
     sources = [source for name, source in FEED_SOURCES.items() if not names or name in names]
     per_model = [
         _rows(source, params, horizon, page_size + 1, record, newest_first) for source in sources
@@ -298,6 +330,8 @@ def _conditions(name, params, horizon, newest_first=False):
         query &= Q(history_user__username=params["user"])
     if params.get("import_run"):
         query &= Q(history_change_reason__startswith=f"import run {params['import_run']}:")
+    if params.get("program"):
+        query &= Q(program_id__in=params["program"])
     return query
 
 

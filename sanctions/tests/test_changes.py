@@ -410,3 +410,32 @@ def test_the_atom_feed_is_valid_xml_with_the_matching_changes(
 def test_the_atom_feed_refuses_a_bad_filter_and_needs_a_login(viewer_client):
     assert viewer_client.get("/changes/feed/", {"action": "renamed"}).status_code == 400
     assert Client().get("/changes/feed/").status_code == 302
+
+
+def test_the_feed_follows_new_designations_of_one_program(
+    reader_client, viewer_client, make_designation, make_program, start
+):
+    dprk = make_program(code="DPRK2")
+    other = make_program(code="SDGT")
+    wanted = make_designation(agency=dprk.agency, program=dprk)
+    make_designation(agency=other.agency, program=other)
+    make_designation()  # no program at all
+
+    results, _next = everything(
+        reader_client, since=start.isoformat(), program="dprk2", action="added"
+    )
+    assert {(r["model"], r["record"]["id"]) for r in results} == {("designation", wanted.pk)}
+    by_slug, _next = everything(reader_client, since=start.isoformat(), program=dprk.slug)
+    assert {r["record"]["id"] for r in by_slug} == {wanted.pk}
+
+    atom = viewer_client.get("/changes/feed/", {"program": "DPRK2", "action": "added"})
+    root = ElementTree.fromstring(atom.content)
+    entries = list(root.iter("{http://www.w3.org/2005/Atom}entry"))
+    assert len(entries) == 1
+
+
+def test_an_unknown_program_is_a_400_naming_it(reader_client):
+    response = reader_client.get(FEED, {"program": "NOPE"})
+    assert response.status_code == 400
+    assert "program" in response.json()
+    assert "NOPE" in str(response.json()["program"])
