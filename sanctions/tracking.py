@@ -14,9 +14,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .history import designation_timeline
-from .models import Alias, Citation, Designation, Subject
+from .models import (
+    Address,
+    Alias,
+    BirthDate,
+    BirthPlace,
+    Citation,
+    Designation,
+    Identifier,
+    Nationality,
+    Subject,
+)
 
 NOT_SHOWN = {"id", "created", "last_updated", "version", "search_text"}
+# A subject's other parts, shown as they stood that day (aliases have their own section).
+SUBJECT_PARTS_AS_OF = (BirthDate, Nationality, BirthPlace, Identifier, Address)
 
 
 def end_of_day(day):
@@ -40,6 +52,13 @@ def as_of_context(record, day):
             for designation in designations.select_related("agency", "program")
         ]
         context["then_aliases"] = list(Alias.history.as_of(moment).filter(subject_id=record.pk))
+        context["then_parts"] = [
+            (
+                model._meta.verbose_name_plural,
+                list(model.history.as_of(moment).filter(subject_id=record.pk)),
+            )
+            for model in SUBJECT_PARTS_AS_OF
+        ]
     return context
 
 

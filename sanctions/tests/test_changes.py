@@ -439,3 +439,22 @@ def test_an_unknown_program_is_a_400_naming_it(reader_client):
     assert response.status_code == 400
     assert "program" in response.json()
     assert "NOPE" in str(response.json()["program"])
+
+
+def test_a_subject_as_of_a_day_shows_the_parts_it_had_then(viewer_client, make_subject):
+    from sanctions.models import Address, Nationality
+
+    subject = make_subject(name="Parts Person")
+    nationality = Nationality.objects.create(subject=subject, country="KP")
+    address = Address.objects.create(subject=subject, full="Pyongyang", country="KP")
+    _backdate(subject, "2019-01-10")
+    _backdate(nationality, "2019-01-10")
+    _backdate(address, "2019-03-01")
+
+    page = viewer_client.get(subject.get_absolute_url(), {"as_of": "2019-02-01"})
+    assert page.status_code == 200
+    assert "North Korea" in page.text
+    addresses = page.text.split("<h2>Addresses</h2>")[1].split("</section>")[0]
+    assert "None recorded." in addresses
+    later = viewer_client.get(subject.get_absolute_url(), {"as_of": "2019-03-02"})
+    assert "Pyongyang" in later.text.split("<h2>Addresses</h2>")[1].split("</section>")[0]
