@@ -327,12 +327,15 @@ class SubjectQuerySet(models.QuerySet):
         every_word = Q()
         for word in normalize_name(query).split():
             every_word &= Q(search_text__contains=word)
+        found = self.filter(Q(pk__in=[pk for pk, _ in ranked]) | every_word)
+        if not ranked:
+            # A CASE without a WHEN is a constant, which PostgreSQL refuses in ORDER BY.
+            return found.annotate(relevance=Value(0.0)).order_by("name", "id")
         relevance = Case(
             *(When(pk=pk, then=Value(score)) for pk, score in ranked),
             default=Value(0.0),
             output_field=models.FloatField(),
         )
-        found = self.filter(Q(pk__in=[pk for pk, _ in ranked]) | every_word)
         return found.annotate(relevance=relevance).order_by("-relevance", "name", "id")
 
     def refresh_search_text(self):
