@@ -165,8 +165,12 @@ def main():
         f"Database: {connection.vendor}; queries: "
         + ", ".join(f"{k} {len(v)}" for k, v in sets.items())
     )
+    if options.no_kind:
+        sets = {name: [(q, uids, "") for q, uids, _ in queries] for name, queries in sets.items()}
     table = [evaluate(matcher, sets, uid_subjects) for matcher in matchers]
     print_table(table, sets)
+    if options.misses:
+        write_misses(options.misses, matchers[0], sets, uid_subjects)
 
 
 def parse_arguments():
@@ -176,6 +180,10 @@ def parse_arguments():
     parser.add_argument("--all", action="store_true", help="every name and alias as a query")
     parser.add_argument("--seed", type=int, default=7, help="random seed of the samples")
     parser.add_argument("--no-peer", action="store_true", help="skip nomenklatura")
+    parser.add_argument(
+        "--no-kind", action="store_true", help="screen names alone, without the entry's kind"
+    )
+    parser.add_argument("--misses", metavar="FILE", help="write this engine's errors to FILE")
     return parser.parse_args()
 
 
@@ -605,6 +613,33 @@ def evaluate(matcher, sets, uid_subjects):
             "cpu": 1000 * cpu / len(queries),
         }
     return matcher, figures
+
+
+def write_misses(path, matcher, sets, uid_subjects):
+    """A tab-separated file of the queries this engine gets wrong, with what it found."""
+    from sanctions.models import Subject
+
+    names = dict(Subject.objects.values_list("pk", "name"))
+    with open(path, "w", encoding="utf-8") as file:
+        for set_name, queries in sets.items():
+            for name, uids, kind in queries:
+                expected = {uid_subjects.get(uid) for uid in uids}
+                ranked = matcher.rank(name, kind)
+                top = ranked[0][1] if ranked else None
+                hit = any(pk in expected for pk, score in ranked if score == top)
+                above = [pk for pk, score in ranked if score >= matcher.threshold]
+                wrong = bool(above) and not any(pk in expected for pk in above)
+                if set_name == "negatives" and above or set_name != "negatives" and not hit:
+                    error = "above" if set_name == "negatives" else "rank"
+                elif wrong:
+                    error = "wrong"
+                elif set_name != "negatives" and not above:
+                    error = "below"
+                else:
+                    continue
+                found = "; ".join(f"{names.get(pk)} {score}" for pk, score in ranked[:3])
+                wanted = "; ".join(names.get(pk, "?") for pk in expected)
+                file.write(f"{set_name}\t{error}\t{name}\t{wanted}\t{found}\n")
 
 
 COLUMNS = [

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from rapidfuzz.distance import Indel, Levenshtein
+from rapidfuzz.distance import Levenshtein
 
 from ..dates import FuzzyDate
 from ..models import Designation, Subject
@@ -30,8 +30,11 @@ RARE_SHORT_WORD = 3
 # How much a word's frequency in the index lowers its weight (see rarity()).
 RARITY_SLOPE, RARITY_FLOOR = 0.08, 0.4
 WEAK_ALIAS_FACTOR = 0.9
-# Word pairs below this similarity do not count as agreeing at all.
-MIN_WORD_SIMILARITY = 0.65
+# How much of a whole word an initial that agrees with it confirms.
+INITIAL_SHARE = 0.3
+# Word pairs below this similarity do not count as agreeing at all; between it and
+# CLOSE_WORDS they count for less than their similarity (see agreement()).
+MIN_WORD_SIMILARITY, CLOSE_WORDS = 0.65, 0.8
 SAME_OUTLINE_BASE, SAME_OUTLINE_SHARE = 0.55, 0.35
 # Scores added for agreement and taken for conflict of the other features.
 BIRTH_DATE_EXACT, BIRTH_DATE_AGREES, BIRTH_DATE_NEAR, BIRTH_DATE_CONFLICT = 0.05, 0.03, -0.05, -0.2
@@ -87,26 +90,29 @@ def query_spellings(name):
     consonantal = text.is_consonantal(name)
     found = []
     for spelling in text.spellings(name):
-        words = text.tokens(spelling)
-        found.append(
-            _Spelling(spelling, text.arabic_words(words) if consonantal else words, consonantal)
-        )
+        found.append(_Spelling(spelling, text.tokens(spelling), consonantal))
     return [s for s in found if s.words]
 
 
 def key_frequencies(keys):
     """How many indexed names have each key (keys absent from the index are left out)."""
-    return dict(NameKey.objects.filter(key__in=keys).values_list("key").annotate(n=Count("id")))
+    counts = NameKey.objects.filter(key__in=keys).order_by().values_list("key")
+    return dict(counts.annotate(n=Count("id")))
 
 
-def _key_weights(frequencies):
-    """Weights of the keys to read, rarest first, within the postings budget."""
+def _key_weights(frequencies, consonantal=False):
+    """Weights of the keys to read, rarest first, within the postings budget.
+
+    Outlines ("s:") count half as much as words, except for names read from Arabic script,
+    whose words agree with Latin spellings only by accident and whose outlines are the signal.
+    """
+    outline_weight = 1.0 if consonantal else 0.5
     chosen, read = {}, 0
     for key in sorted(frequencies, key=frequencies.get):
         if chosen and read + frequencies[key] > KEY_BUDGET:
             break
         read += frequencies[key]
-        kind_weight = 1.0 if key.startswith("w:") else 0.5
+        kind_weight = 1.0 if key.startswith("w:") else outline_weight
         chosen[key] = kind_weight / (1 + math.log(frequencies[key]))
     return chosen
 
@@ -121,28 +127,56 @@ def candidate_names(spellings, subjects=None, frequencies=None):
     """
     if frequencies is None:
         frequencies = key_frequencies(query_keys(spellings))
-    weights = _key_weights(frequencies)
-    postings = NameKey.objects.filter(key__in=weights)
+    weights = _key_weights(frequencies, any(s.consonantal for s in spellings))
+    postings = NameKey.objects.filter(key__in=weights).order_by()
     if subjects is not None:
         postings = postings.filter(subject__in=subjects)
-    found, subject_of, length = defaultdict(float), {}, {}
+    covers = query_coverage(spellings)
+    found, subject_of, length = defaultdict(dict), {}, {}
     rows = postings.values_list("name_id", "subject_id", "key", "words")
     for name_id, subject_id, key, words in rows:
-        found[name_id] += weights[key]
+        best, weight = found[name_id], weights[key]
+        for word in covers[key]:
+            if best.get(word, 0.0) < weight:
+                best[word] = weight
         subject_of[name_id], length[name_id] = subject_id, words
-    # Among names sharing the same keys, the shorter is the closer.
-    rank = {name_id: weight / math.sqrt(length[name_id]) for name_id, weight in found.items()}
-    best = sorted(rank, key=lambda name_id: (-rank[name_id], name_id))[:CANDIDATE_NAMES]
+    # The best spelling counts; among names sharing the same keys, the shorter is the closer.
+    rank = {}
+    for name_id, best in found.items():
+        per_spelling = defaultdict(float)
+        for (number, _), weight in best.items():
+            per_spelling[number] += weight
+        rank[name_id] = max(per_spelling.values()) / math.sqrt(length[name_id])
+    best_names = sorted(rank, key=lambda name_id: (-rank[name_id], name_id))[:CANDIDATE_NAMES]
     by_subject = {}
-    for name_id in best:
+    for name_id in best_names:
         subject_id = subject_of[name_id]
         if subject_id in by_subject or len(by_subject) < CANDIDATE_SUBJECTS:
             by_subject.setdefault(subject_id, []).append(name_id)
     return by_subject
 
 
+def query_coverage(spellings):
+    """{key: [(spelling number, word position)]}: which query words each key stands for.
+
+    A name earns, for each query word, the weight of its best key for it, so that keys that
+    say the same thing ("din", its outline, "al din") do not add up. Articles ("al") are no
+    query words: keys standing only for them are not read.
+    """
+    covers = defaultdict(list)
+    for number, spelling in enumerate(spellings):
+        words = spelling.words
+        for key, positions in text.key_coverage(words).items():
+            covers[key] += [
+                (number, i)
+                for i in positions
+                if not text.is_article(words[i], words[i + 1] if i + 1 < len(words) else "")
+            ]
+    return {key: cover for key, cover in covers.items() if cover}
+
+
 def query_keys(spellings):
-    return set().union(*(text.search_keys(s.words) for s in spellings)) if spellings else set()
+    return set(query_coverage(spellings))
 
 
 def filtered_subjects(filters, kind=""):
@@ -204,6 +238,9 @@ def _list_entry_relation():
 def _join_split_words(words, other):
     """Join two or three adjacent words whose concatenation is a word of the other name
     ("ryong hae" and "ryonghae", "jihad e islami" and "jihadeislami")."""
+    starts = [w for w in words[:-1] if any(o.startswith(w) and len(o) > len(w) for o in other)]
+    if not starts:  # no word begins a longer word of the other name: nothing to join
+        return list(words)
     others, joined, index = set(other), [], 0
     while index < len(words):
         for size in (3, 2, 1):
@@ -222,8 +259,9 @@ def word_similarity(a, b, consonantal=False):
     """Similarity of two words from 0 to 1.
 
     Edit distance, raised when both words have the same consonant outline (a vowel written
-    differently: "Choi" and "Choe", "Mohammed" and "Muhammad"). An initial agrees with any
-    word it starts. For scripts without short vowels (Arabic) outlines alone are compared.
+    differently: "Choi" and "Choe", "Mohammed" and "Muhammad", "Air" and "Ayr").
+    An initial agrees with any word it starts. A word read from Arabic script is compared
+    by :func:`text.arabic_similarity`, its consonants and long vowels.
     """
     if a == b:
         return 1.0
@@ -234,10 +272,7 @@ def word_similarity(a, b, consonantal=False):
     if outline_a and outline_a == outline_b:
         similarity = max(similarity, SAME_OUTLINE_BASE + SAME_OUTLINE_SHARE * similarity)
     if consonantal:
-        skeleton_a, skeleton_b = text.skeleton(a), text.skeleton(b)
-        if skeleton_a and skeleton_b:
-            outlines = Indel.normalized_similarity(skeleton_a, skeleton_b)
-            similarity = max(similarity, 0.95 * outlines)
+        similarity = max(similarity, 0.95 * text.arabic_similarity(a, b))
     return similarity
 
 
@@ -261,6 +296,18 @@ def _align(query_words, name_words, consonantal):
     return aligned
 
 
+def _initial_share(word, other):
+    """A whole word matched only by an initial ("Aziz" by "A.") is hardly confirmed."""
+    return INITIAL_SHARE if len(other) == 1 < len(word) else 1.0
+
+
+def agreement(similarity):
+    """How much two words of this similarity agree: all of it from CLOSE_WORDS up, less and
+    less below, so that "Hamdan" and "Hasan" (0.67) do not half-match."""
+    floor = 2 * MIN_WORD_SIMILARITY - CLOSE_WORDS
+    return similarity * min(1.0, (similarity - floor) / (CLOSE_WORDS - floor))
+
+
 def rarity(count):
     """1 for a word in few listed names, down to RARITY_FLOOR for one in hundreds ("Kim")."""
     return max(RARITY_FLOOR, 1 - RARITY_SLOPE * math.log2(max(count, 1)))
@@ -273,20 +320,38 @@ def compare_names(query_words, name_words, consonantal=False, frequencies=None):
     weighted by how much it identifies: :func:`text.weight` times its :func:`rarity` in the
     index (``frequencies``: "w:word" -> names). Only short or generic words agreeing
     ("KIM", "LTD") cannot score above COMMON_ONLY_CEILING.
+
+    Arabic names are compared in two cuts, the better counting: "Abd al-X" joined into one
+    word ("Abdulrahman"), and its words apart (a list's "REHMAN, Abdur" has them reversed).
     """
     frequencies = frequencies or {}
     query_words = _join_split_words(query_words, name_words)
     name_words = _join_split_words(name_words, query_words)
     # Articles and "Abd al-X" cut one way on both sides (a no-op for most names).
-    query_words, name_words = text.arabic_words(query_words), text.arabic_words(name_words)
+    joined = text.arabic_words(query_words), text.arabic_words(name_words)
+    best = _compare_words(*joined, consonantal, frequencies)
+    apart = text.arabic_words(query_words, join=False), text.arabic_words(name_words, join=False)
+    if apart != joined:
+        best = max(best, _compare_words(*apart, consonantal, frequencies), key=lambda r: r[0])
+    return best
+
+
+def _compare_words(query_words, name_words, consonantal, frequencies):
     aligned = _align(query_words, name_words, consonantal)
     common = [rarity(frequencies.get("w:" + word, 0)) for word in query_words]
     query_weights = [text.weight(w) * c for w, c in zip(query_words, common, strict=True)]
     name_weights = [text.weight(w) for w in name_words]
     for i, j, _ in aligned:  # a listed word is as common as the query word it agrees with
         name_weights[j] *= common[i]
-    query_cover = sum(s * query_weights[i] for i, _, s in aligned) / sum(query_weights)
-    name_cover = sum(s * name_weights[j] for _, j, s in aligned) / sum(name_weights)
+    query_cover = sum(
+        agreement(s) * _initial_share(query_words[i], name_words[j]) * query_weights[i]
+        for i, j, s in aligned
+    )
+    name_cover = sum(
+        agreement(s) * _initial_share(name_words[j], query_words[i]) * name_weights[j]
+        for i, j, s in aligned
+    )
+    query_cover, name_cover = query_cover / sum(query_weights), name_cover / sum(name_weights)
     score = math.sqrt(query_cover * name_cover)
     strong = [query_words[i] for i, _, s in aligned if s >= 0.8]
     distinctive = [w for w in strong if text.weight(w) == 1.0]
@@ -393,8 +458,10 @@ class _Name:
 
 def _load_names(name_ids):
     names = {}
-    rows = IndexedName.objects.filter(pk__in=name_ids).values_list(
-        "subject_id", "name", "spelling", "weak"
+    rows = (
+        IndexedName.objects.filter(pk__in=name_ids)
+        .order_by()
+        .values_list("subject_id", "name", "spelling", "weak")
     )
     for subject_id, *fields in rows:
         names.setdefault(subject_id, []).append(_Name(*fields))
@@ -417,9 +484,15 @@ def _name_matches(query, subjects):
 
 def _candidate(query, subject, name_score, indexed, details):
     effects = {
-        "birth_date": compare_birth_dates(query.birth_date, subject.screening_birth_dates),
-        "nationality": compare_nationality(query.nationality, subject.screening_nationalities),
-        "identifier": compare_identifier(query.identifier, subject.screening_identifiers),
+        "birth_date": compare_birth_dates(
+            query.birth_date, getattr(subject, "screening_birth_dates", [])
+        ),
+        "nationality": compare_nationality(
+            query.nationality, getattr(subject, "screening_nationalities", [])
+        ),
+        "identifier": compare_identifier(
+            query.identifier, getattr(subject, "screening_identifiers", [])
+        ),
     }
     score = max(0.0, min(1.0, name_score + sum(effect for effect, _ in effects.values())))
     explanation = {
@@ -437,7 +510,12 @@ def _candidate(query, subject, name_score, indexed, details):
     return Candidate(subject, round(score, 3), indexed.name, explanation)
 
 
-SUBJECT_PARTS = ("birth_dates", "nationalities", "identifiers")
+# The parts of a subject that the other features compare, and when a query needs them.
+SUBJECT_PARTS = {
+    "birth_dates": lambda query: query.birth_date is not None,
+    "nationalities": lambda query: bool(query.nationality),
+    "identifiers": lambda query: bool(query.identifier),
+}
 
 
 def screen(queries, threshold=DEFAULT_THRESHOLD, limit=DEFAULT_LIMIT, filters=None):
@@ -445,7 +523,8 @@ def screen(queries, threshold=DEFAULT_THRESHOLD, limit=DEFAULT_LIMIT, filters=No
 
     Each candidate has ``score`` (0 to 1), ``matched_name`` and a per-feature
     ``explanation``; ``match`` (score >= threshold) is left to the caller. The number of
-    database queries is 3 per query plus 4, whatever the size of the list.
+    database queries is 3 per query plus 1, and one more for each of date of birth,
+    nationality and identifier that some query gives, whatever the size of the list.
     """
     filters = filters or Filters()
     matches = []
@@ -453,9 +532,10 @@ def screen(queries, threshold=DEFAULT_THRESHOLD, limit=DEFAULT_LIMIT, filters=No
         subjects = filtered_subjects(filters, query.kind)
         matches.append(_name_matches(query, subjects)[: limit * 2])
     ids = {row[0] for rows in matches for row in rows}
-    # Plain lists (to_attr): no related manager per candidate.
-    subjects = Subject.objects.prefetch_related(
-        *(Prefetch(part, to_attr=f"screening_{part}") for part in SUBJECT_PARTS)
+    # Only the parts some query can be compared on, as plain lists (to_attr).
+    parts = [part for part, given in SUBJECT_PARTS.items() if any(given(q) for q in queries)]
+    subjects = Subject.objects.only("id", "name", "kind").prefetch_related(
+        *(Prefetch(part, to_attr=f"screening_{part}") for part in parts)
     )
     by_id = subjects.in_bulk(ids)
     results = []

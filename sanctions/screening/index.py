@@ -26,7 +26,7 @@ def _names_of(subject):
         yield alias.name, alias.pk, alias.quality == "weak"
 
 
-def _index_rows(subject):
+def _index_rows(subject, indexed_name=IndexedName):
     """The IndexedName rows of one subject, each with its set of keys, not yet saved."""
     rows, seen = [], set()
     for written, alias_id, weak in _names_of(subject):
@@ -34,7 +34,7 @@ def _index_rows(subject):
             if (spelling, alias_id) in seen:
                 continue
             seen.add((spelling, alias_id))
-            row = IndexedName(
+            row = indexed_name(
                 subject_id=subject.pk,
                 alias_id=alias_id,
                 name=written[:300],
@@ -46,51 +46,64 @@ def _index_rows(subject):
     return rows
 
 
-def _write(rows):
-    names = IndexedName.objects.bulk_create([row[0] for row in rows], batch_size=BATCH_SIZE)
+def _write(rows, indexed_name, name_key):
+    names = indexed_name.objects.bulk_create([row[0] for row in rows], batch_size=BATCH_SIZE)
     keys = [
-        NameKey(name_id=name.pk, subject_id=name.subject_id, key=key, words=words)
+        name_key(name_id=name.pk, subject_id=name.subject_id, key=key, words=words)
         for name, (_, words, name_keys) in zip(names, rows, strict=True)
         for key in name_keys
     ]
-    NameKey.objects.bulk_create(keys, batch_size=BATCH_SIZE)
+    name_key.objects.bulk_create(keys, batch_size=BATCH_SIZE)
 
 
-def refresh_name_index(subjects):
+def refresh_name_index(subjects, models=None):
     """Rebuild the index entries of these subjects (ids or a Subject queryset).
 
     The one call a bulk writer (an importer) makes after creating, renaming or re-aliasing
     subjects. Subjects that no longer exist simply lose their entries. Costs a few queries
-    per thousand subjects.
+    per thousand subjects. ``models`` (Subject, IndexedName, NameKey) lets a migration pass
+    its historical models.
     """
-    from ..models import Subject
+    if models is None:
+        from ..models import Subject
 
+        models = Subject, IndexedName, NameKey
+    subject_model, indexed_name, name_key = models
     if hasattr(subjects, "values_list"):
         subjects = subjects.values_list("pk", flat=True)
     ids = list(subjects)
     with transaction.atomic():
         for start in range(0, len(ids), BATCH_SIZE):
             chunk = ids[start : start + BATCH_SIZE]
-            NameKey.objects.filter(subject_id__in=chunk).delete()
-            IndexedName.objects.filter(subject_id__in=chunk).delete()
-            batch = Subject.objects.filter(pk__in=chunk).only("id", "name")
+            name_key.objects.filter(subject_id__in=chunk).delete()
+            indexed_name.objects.filter(subject_id__in=chunk).delete()
+            batch = subject_model.objects.filter(pk__in=chunk).only("id", "name")
             rows = [
-                row for subject in batch.prefetch_related("aliases") for row in _index_rows(subject)
+                row
+                for subject in batch.prefetch_related("aliases")
+                for row in _index_rows(subject, indexed_name)
             ]
-            _write(rows)
+            _write(rows, indexed_name, name_key)
 
 
-def rebuild_name_index():
-    """Empty the index and build it again from every subject; returns the names indexed."""
-    from ..models import Subject
+def rebuild_name_index(models=None):
+    """Empty the index and build it again from every subject; returns the names indexed.
 
+    Run after a change to how names are spelled or keyed (a migration does it for each
+    such change: see 0006_rebuild_name_index).
+    """
+    if models is None:
+        from ..models import Subject
+
+        models = Subject, IndexedName, NameKey
+    subject_model, indexed_name, name_key = models
     with transaction.atomic():
-        NameKey.objects.all().delete()
-        IndexedName.objects.all().delete()
-        refresh_name_index(Subject.objects.order_by("pk"))
+        name_key.objects.all().delete()
+        indexed_name.objects.all().delete()
+        refresh_name_index(subject_model.objects.order_by("pk"), models)
     if connection.vendor == "postgresql":
         # Fresh statistics, or the planner may scan the keys instead of using their index.
         with connection.cursor() as cursor:
-            for model in (Subject, IndexedName, NameKey):
+            for model in models:
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
-    return IndexedName.objects.count()
+    return indexed_name.objects.count()

@@ -6,6 +6,7 @@ Every name, on the list side and on the query side, goes through :func:`spelling
 
 import functools
 import re
+from collections import defaultdict
 
 import icu
 from normality import ascii_text
@@ -70,10 +71,12 @@ _ARABIC = {
     "س": "s",
     "ش": "sh",
     "ص": "s",
-    "ض": "d",
+    "ض": "dh",  # written d, dh or z (Fazal, Fadhl, Fadl)
     "ط": "t",
     "ظ": "z",
-    "ع": "",
+    # Ayn is written "3", as in Arabizi: it is no letter of Latin spellings ("Umar" for عمر),
+    # but it tells "Abd" (عبد) from "Abid" (عابد) and keeps عمر from reading as "Mr".
+    "ع": "3",
     "غ": "gh",
     "ف": "f",
     "ق": "q",
@@ -93,7 +96,34 @@ _ARABIC = {
     "پ": "p",
     "چ": "ch",
     "ژ": "zh",
+    # Urdu, Pashto and Kurdish letters of names on the lists (Chaudhry, Ishakzai).
+    "ہ": "h",
+    "ھ": "h",
+    "ۃ": "a",
+    "ە": "a",
+    "ے": "i",
+    "ێ": "i",
+    "ۆ": "u",
+    "ٹ": "t",
+    "ڈ": "d",
+    "ڑ": "r",
+    "ں": "n",
+    "ځ": "z",
+    "څ": "s",
+    "ښ": "sh",
+    "ږ": "zh",
+    "ډ": "d",
+    "ټ": "t",
+    "ڼ": "n",
 }
+# The tatweel (a stretch of the line: شعبـان) and the vowel marks are no letters.
+_ARABIC_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")
+# Honorifics written before Arabic names (Sheikh, Hajji, Mullah, Mawlawi, Doctor).
+_ARABIC_TITLES = _word_set(
+    """
+    الشيخ شيخ الحاج حاج الملا ملا مولوي المولوي مولانا الدكتور دكتور
+    """
+)
 _ARABIC_RANGE = re.compile(r"[\u0600-\u06ff]")
 _CYRILLIC_RANGE = re.compile(r"[\u0400-\u04ff]")
 _HAN_RANGE = re.compile(r"[\u3400-\u9fff]")
@@ -111,8 +141,10 @@ _DIGRAPHS = [
     ("th", "t"),
     ("dh", "d"),
     ("ck", "k"),
+    ("dj", "j"),  # French spellings of Arabic names: Djamel, Djouadi
 ]
-_LETTER_CLASSES = str.maketrans("qcgzvbdl", "kkksfptr", "aeiouyw")
+_SOFT_C = re.compile(r"c(?=[eiy])")  # Lounici, Francisco: a c before e, i or y is an s
+_LETTER_CLASSES = str.maketrans("qcgzvbdl", "kkksfptr", "aeiouyw3")
 
 
 @functools.cache
@@ -121,9 +153,16 @@ def _transliterator(name):
 
 
 def _arabic_to_latin(text):
-    """Arabic script letter by letter; the article "ال" becomes a separate "al"."""
+    """Arabic script letter by letter; the article "ال" becomes a separate "al".
+
+    Long vowels are written (ا a, و u, ي i), short ones are not; ayn is "3". Titles before
+    the name (الشيخ, الحاج) are dropped.
+    """
+    source = _ARABIC_MARKS.sub("", text).split()
+    while len(source) > 1 and source[0] in _ARABIC_TITLES:
+        source = source[1:]
     words = []
-    for word in text.split():
+    for word in source:
         if word == "الله":  # Allah: the article is part of the word
             words.append("allah")
             continue
@@ -132,9 +171,18 @@ def _arabic_to_latin(text):
             word = word[2:]
         # A waw or ya that starts a word is a consonant (Yusuf, Walid), inside it a vowel.
         first = {"و": "w", "ي": "y"}.get(word[:1], "")
-        rest = word[1:] if first else word
-        words.append(first + "".join(_ARABIC.get(char, char) for char in rest))
+        latin = first
+        for char in word[1:] if first else word:
+            letter = _ARABIC.get(char, char)
+            # T then H (طه, Taha) is written "thh", which no digraph reading takes for ث.
+            if letter == "h" and latin[-1:] in _BEFORE_H:
+                letter = "hh"
+            latin += letter
+        words.append(latin)
     return " ".join(words)
+
+
+_BEFORE_H = frozenset("tdksgcz")
 
 
 def _latin(text):
@@ -207,26 +255,60 @@ def tokens(spelling):
         words = words[1:]
     if len(words) > 1:
         words = remove_person_prefixes(" ".join(words)).split() or words
+    # A "title" followed by no name is part of the name: "MS-13", "Dr. 1".
+    if not any(_is_name_word(word) for word in words):
+        return [legal_form(word) for word in _join_initials(spelling.split())]
     return words
 
 
+def _is_name_word(word):
+    return len(word) > 1 and not word.isdigit()
+
+
 ARTICLES = frozenset(["al", "el"])
-# Words that Arabic names join to the next one, and lists write joined or apart.
-JOINED_TO_NEXT = frozenset(["abd", "abdul", "abdel", "abdal", "abu"])
+# The article written as it sounds before "sun letters": ar-Rahman, as-Sayyid, ad-Din.
+SUN_ARTICLES = frozenset(["ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az"])
+# Words that Arabic names join to the next one, and lists write joined or apart ("3bd" is
+# عبد as Arabic script is read, see _ARABIC).
+JOINED_TO_NEXT = frozenset(
+    ["abd", "abdul", "abdel", "abdal", "abdur", "abdus", "abdoul", "abu", "3bd"]
+)
+# "Nasir al-Din", "Nasiruddin", "Nasreddine": "X al-Din" is one name, however written.
+JOINED_TO_PREVIOUS = frozenset(["din", "deen", "dine", "addin", "uddin", "eddine", "dyn"])
 
 
-def arabic_words(words):
+_ARABIC_CUT = ARTICLES | SUN_ARTICLES | JOINED_TO_NEXT | JOINED_TO_PREVIOUS
+
+
+def is_article(word, following):
+    """True for "al"/"el", and for "ar" in "ar rahman" (the article before a sun letter)."""
+    if word in ARTICLES:
+        return True
+    return word in SUN_ARTICLES and following.startswith(word[1:]) and len(following) > 2
+
+
+def arabic_words(words, join=True):
     """Words of an Arabic name in one canonical cut: articles dropped, "Abd al-X" joined.
 
     "abd al rahman", "abdul rahman" and "abdulrahman" all become "abdrahman"-like words, so
-    that consonant outlines compare one to one.
+    that consonant outlines compare one to one. ``join=False`` only drops the articles.
     """
-    plain = [word for word in words if word not in ARTICLES] or list(words)
+    if _ARABIC_CUT.isdisjoint(words):  # most names: nothing to drop or join
+        return list(words)
+    following = [*words[1:], ""]
+    plain = [
+        word for word, after in zip(words, following, strict=True) if not is_article(word, after)
+    ] or list(words)
+    if not join:
+        return plain
     joined, index = [], 0
     while index < len(plain):
         if plain[index] in JOINED_TO_NEXT and index + 1 < len(plain):
             joined.append(plain[index] + plain[index + 1])
             index += 2
+        elif plain[index] in JOINED_TO_PREVIOUS and joined:
+            joined[-1] += plain[index]
+            index += 1
         else:
             joined.append(plain[index])
             index += 1
@@ -260,7 +342,7 @@ def outline(token):
     th/t, l/r in Korean), so the outline folds digraphs, letters that sound alike and
     vowels away. Doubled letters count once.
     """
-    text = re.sub(r"(.)\1+", r"\1", token)
+    text = _SOFT_C.sub("s", re.sub(r"(.)\1+", r"\1", token))
     for digraph, letter in _DIGRAPHS:
         text = text.replace(digraph, letter)
     return text.translate(_LETTER_CLASSES)
@@ -272,23 +354,179 @@ def skeleton(token):
     return re.sub(r"(.)\1+", r"\1", outline(token))
 
 
-def search_keys(words):
-    """Keys of the name index for these words: each word, its outline, joined pairs, and
-    the first and last letters of long words.
+def _arabic_pieces(words):
+    """(piece, word positions) of :func:`arabic_words`: articles dropped, "Abd al-X" and
+    "X al-Din" joined, and "Abd al-X" also joined with its article ("Abdelkader")."""
+    kept = [
+        i for i, word in enumerate(words) if not is_article(word, ([*words, ""])[i + 1])
+    ] or list(range(len(words)))
+    pieces, index = [], 0
+    while index < len(kept):
+        i = kept[index]
+        if words[i] in JOINED_TO_NEXT and index + 1 < len(kept):
+            pieces.append((words[i] + words[kept[index + 1]], (i, kept[index + 1])))
+            index += 2
+        elif words[i] in JOINED_TO_PREVIOUS and pieces:
+            piece, positions = pieces[-1]
+            pieces[-1] = (piece + words[i], (*positions, i))
+            index += 1
+        else:
+            pieces.append((words[i], (i,)))
+            index += 1
+    pieces += [
+        (a + b + c, (i, i + 1, i + 2))
+        for i, (a, b, c) in enumerate(zip(words, words[1:], words[2:], strict=False))
+        if a in JOINED_TO_NEXT and is_article(b, c)
+    ]
+    return pieces
 
-    Joined pairs let "Ryonghae" find "Ryong Hae" and the reverse.
+
+def key_coverage(words):
+    """{search key: positions of the words it stands for} of a name's words.
+
+    Keys are each word, its outline, two adjacent words joined (so that "Ryonghae" finds
+    "Ryong Hae" and the reverse), the Arabic cut of :func:`_arabic_pieces`, and the first
+    and last four letters of long words (a typo spoils a long word's beginning or its end,
+    rarely both).
     """
-    keys = set()
-    pieces = list(words) + [a + b for a, b in zip(words, words[1:], strict=False)]
-    # Arabic queries drop articles and join "Abd al-X": key the listed names that way too.
-    pieces += arabic_words(words)
-    for piece in pieces:
-        keys.add("w:" + piece[:60])
+    pieces = [(word, (i,)) for i, word in enumerate(words)]
+    pieces += [(a + b, (i, i + 1)) for i, (a, b) in enumerate(zip(words, words[1:], strict=False))]
+    pieces += _arabic_pieces(words)
+    coverage = defaultdict(set)
+    for piece, positions in pieces:
+        coverage["w:" + piece[:60]].update(positions)
         consonants = skeleton(piece)
         if len(consonants) >= 2:
-            keys.add("s:" + consonants[:60])
-    # A typo in a long word spoils its beginning or its end, rarely both.
-    for word in words:
+            coverage["s:" + consonants[:60]].update(positions)
+    for i, word in enumerate(words):
         if len(word) >= 6:
-            keys.update(("<:" + word[:4], ">:" + word[-4:]))
-    return keys
+            coverage["<:" + word[:4]].add(i)
+            coverage[">:" + word[-4:]].add(i)
+    return coverage
+
+
+def search_keys(words):
+    """The keys under which the name index files a name of these words."""
+    return set(key_coverage(words))
+
+
+# --- Arabic script against Latin spellings ----------------------------------------------
+
+# Arabic letters as :func:`_arabic_to_latin` writes them, and Latin spellings, read as
+# sounds: one symbol per consonant (digraphs folded), a, i, u for Arabic long vowels.
+_ARABIC_SOUNDS = {"kh": "K", "gh": "G", "sh": "X", "th": "T", "dh": "D", "ch": "C", "zh": "J"}
+_LATIN_SOUNDS = {
+    **_ARABIC_SOUNDS,
+    "sch": "X",
+    "tch": "C",
+    "dj": "j",
+    "ph": "f",
+    "ck": "k",
+}
+_VOWELS = frozenset("aeiou")
+# What a sound of the Arabic word may be written as in a Latin spelling, beyond itself:
+# French and English spellings (Djamel, Chérif, Lounici), Persian and Urdu ones (Usman).
+_WRITTEN_AS = {
+    "A": "ae",
+    "I": "iey",
+    "U": "uowv",  # Persian and Turkish write waw v: Javad
+    "V": "aeiou",  # the vowel an initial alif carries: any
+    "k": "kqc",
+    "q": "qkcgG",  # Persian says qaf as ghayn: Ghasem
+    "K": "Kkh",
+    "G": "Ggq",
+    "X": "XC",
+    "j": "jgCJ",
+    "T": "Tts",
+    "D": "Ddz",
+    "t": "tT",
+    "d": "dD",
+    "z": "zD",
+    "s": "sc",
+    "w": "wvuo",
+    "y": "yie",
+    "b": "bp",
+    "p": "pb",
+}
+_LONG_VOWEL_COST, _SECOND_VOWEL_COST = 1.5, 0.5
+
+
+def _sounds(word, table):
+    """The sounds of a word: digraphs as one symbol, doubled letters once."""
+    found, index = [], 0
+    while index < len(word):
+        for size in (3, 2):
+            symbol = table.get(word[index : index + size])
+            if symbol:
+                index += size
+                break
+        else:
+            symbol, index = word[index], index + 1
+        if not found or found[-1] != symbol:
+            found.append(symbol)
+    return found
+
+
+@functools.lru_cache(maxsize=65536)
+def _arabic_sounds(word):
+    # "thh" is t and h (طه), not ث and h: see _arabic_to_latin.
+    sounds = []
+    for part in re.split(r"(?<=[tdksgcz])(?=hh)", word):
+        sounds += [s for s in _sounds(part, _ARABIC_SOUNDS) if s != "3"]
+    sounds = [s.upper() if s in "aiu" else s for s in sounds]
+    if sounds and sounds[0] in "AIU" and not word.startswith("3"):
+        sounds[0] = "V"  # an initial alif carries a short vowel: أسامة Usama, Osama
+    return tuple(sounds)
+
+
+@functools.lru_cache(maxsize=65536)
+def _latin_sounds(word):
+    sounds = _sounds(word.replace("3", ""), _LATIN_SOUNDS)
+    # Y before a vowel is a consonant (Yahya), elsewhere a vowel (Faysal).
+    return tuple(
+        "i" if s == "y" and (i + 1 == len(sounds) or sounds[i + 1] not in _VOWELS) and i else s
+        for i, s in enumerate(sounds)
+    )
+
+
+def _arabic_weight(sound):
+    return {"V": 0.5, "A": _LONG_VOWEL_COST, "I": _LONG_VOWEL_COST}.get(
+        sound, _LONG_VOWEL_COST if sound == "U" else 1.0
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def arabic_similarity(arabic, latin):
+    """How well a Latin spelling writes an Arabic word read from its script, 0 to 1.
+
+    Arabic script writes consonants and long vowels, Latin spellings add the short vowels:
+    so every sound of the Arabic word should find itself, in order, in the Latin word, and
+    every Latin consonant in the Arabic one; Latin vowels may come from nowhere. "mhmud"
+    (محمود) fits "Mahmoud" fully and "Mohammed" less (its long u is missing), "3bd" (عبد)
+    fits "Abd" but not "Abid". Costs: a missing long vowel 1.5, a missing consonant 1, a
+    Latin long vowel ("ou", "ee") that the Arabic word does not write 0.5.
+    """
+    source, target = _arabic_sounds(arabic), _latin_sounds(latin)
+    weights = [_arabic_weight(sound) for sound in source]
+    # A Latin vowel costs nothing, except the second of two ("ou" in Mahmoud writes a long
+    # vowel, which Arabic script would write too): half.
+    latin_costs = [
+        (_SECOND_VOWEL_COST if j and target[j - 1] in _VOWELS else 0.0) if sound in _VOWELS else 1.0
+        for j, sound in enumerate(target)
+    ]
+    total = sum(weights) + sum(latin_costs)
+    if not total:
+        return 0.0
+    # cost[j]: the cheapest alignment of the Arabic sounds so far with target[:j].
+    cost = [0.0]
+    for latin_cost in latin_costs:
+        cost.append(cost[-1] + latin_cost)
+    for sound, weight in zip(source, weights, strict=True):
+        written = _WRITTEN_AS.get(sound, sound)
+        previous, cost = cost, [cost[0] + weight]
+        for j, latin_sound in enumerate(target):
+            best = min(previous[j + 1] + weight, cost[j] + latin_costs[j])
+            if latin_sound in written:
+                best = min(best, previous[j])
+            cost.append(best)
+    return max(0.0, 1 - cost[-1] / total)
