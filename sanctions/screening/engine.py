@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from ..dates import FuzzyDate
 from ..models import Designation, Subject
@@ -119,7 +119,7 @@ def _key_weights(frequencies, consonantal=False):
 
 def candidate_names(spellings, subjects=None, frequencies=None):
     """{subject id: [indexed name ids]} of the names sharing the most (and rarest) keys with
-    the spellings, best first.
+    the spellings, best first; only subjects of ``subjects`` (a queryset) if given.
 
     Reads only the postings of the query's rarest keys, at most KEY_BUDGET of them (one
     query, after the one counting them), so its cost follows how common the query's words
@@ -128,18 +128,21 @@ def candidate_names(spellings, subjects=None, frequencies=None):
     if frequencies is None:
         frequencies = key_frequencies(query_keys(spellings))
     weights = _key_weights(frequencies, any(s.consonantal for s in spellings))
-    postings = NameKey.objects.filter(key__in=weights).order_by()
-    if subjects is not None:
-        postings = postings.filter(subject__in=subjects)
     covers = query_coverage(spellings)
-    found, subject_of, length = defaultdict(dict), {}, {}
-    rows = postings.values_list("name_id", "subject_id", "key", "words")
-    for name_id, subject_id, key, words in rows:
-        best, weight = found[name_id], weights[key]
-        for word in covers[key]:
+    read = {key: (weight, covers[key]) for key, weight in weights.items()}
+    found, subject_of, length = {}, {}, {}
+    rows = NameKey.objects.filter(key__in=weights).order_by()
+    for name_id, subject_id, key, words in rows.values_list(
+        "name_id", "subject_id", "key", "words"
+    ):
+        weight, words_covered = read[key]
+        best = found.get(name_id)
+        if best is None:
+            best = found[name_id] = {}
+            subject_of[name_id], length[name_id] = subject_id, words
+        for word in words_covered:
             if best.get(word, 0.0) < weight:
                 best[word] = weight
-        subject_of[name_id], length[name_id] = subject_id, words
     # The best spelling counts; among names sharing the same keys, the shorter is the closer.
     rank = {}
     for name_id, best in found.items():
@@ -147,13 +150,32 @@ def candidate_names(spellings, subjects=None, frequencies=None):
         for (number, _), weight in best.items():
             per_spelling[number] += weight
         rank[name_id] = max(per_spelling.values()) / math.sqrt(length[name_id])
-    best_names = sorted(rank, key=lambda name_id: (-rank[name_id], name_id))[:CANDIDATE_NAMES]
+    ranked = sorted(rank, key=lambda name_id: (-rank[name_id], name_id))
+    if subjects is not None:
+        allowed = _allowed_subjects(subjects, [subject_of[name_id] for name_id in ranked])
+        ranked = [name_id for name_id in ranked if subject_of[name_id] in allowed]
     by_subject = {}
-    for name_id in best_names:
+    for name_id in ranked[:CANDIDATE_NAMES]:
         subject_id = subject_of[name_id]
         if subject_id in by_subject or len(by_subject) < CANDIDATE_SUBJECTS:
             by_subject.setdefault(subject_id, []).append(name_id)
     return by_subject
+
+
+def _allowed_subjects(subjects, ranked_ids):
+    """The ids among ``ranked_ids`` (best first) that the ``subjects`` queryset holds, looked
+    up by primary key, best first, until CANDIDATE_SUBJECTS of them are found.
+
+    A join of the postings with the filtered subjects in one query would be simpler, but a
+    database may then plan it as a scan of every name of that kind (SQLite does: 90 ms).
+    """
+    distinct = list(dict.fromkeys(ranked_ids))
+    allowed, start, chunk = set(), 0, 4 * CANDIDATE_SUBJECTS  # then 1,000 at a time
+    while start < len(distinct) and len(allowed) < CANDIDATE_SUBJECTS:
+        ids = distinct[start : start + chunk]
+        allowed.update(subjects.filter(pk__in=ids).order_by().values_list("pk", flat=True))
+        start, chunk = start + chunk, 1000
+    return allowed
 
 
 def query_coverage(spellings):
@@ -258,7 +280,8 @@ def _join_split_words(words, other):
 def word_similarity(a, b, consonantal=False):
     """Similarity of two words from 0 to 1.
 
-    Edit distance, raised when both words have the same consonant outline (a vowel written
+    Edit distance (optimal string alignment: a swap of two adjacent letters is one edit,
+    "Hamadn" for "Hamdan"), raised when both words have the same consonant outline (a vowel written
     differently: "Choi" and "Choe", "Mohammed" and "Muhammad", "Air" and "Ayr").
     An initial agrees with any word it starts. A word read from Arabic script is compared
     by :func:`text.arabic_similarity`, its consonants and long vowels.
@@ -267,7 +290,7 @@ def word_similarity(a, b, consonantal=False):
         return 1.0
     if len(a) == 1 or len(b) == 1:
         return 0.9 if a[0] == b[0] else 0.0
-    similarity = Levenshtein.normalized_similarity(a, b)
+    similarity = OSA.normalized_similarity(a, b)  # edits, two letters swapped counting one
     outline_a, outline_b = text.outline(a), text.outline(b)
     if outline_a and outline_a == outline_b:
         similarity = max(similarity, SAME_OUTLINE_BASE + SAME_OUTLINE_SHARE * similarity)

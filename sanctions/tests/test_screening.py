@@ -280,8 +280,18 @@ def test_kind_restricts_candidates(listed):
     assert top("Korea Kwangson Banking", kind="organization").subject == listed["bank"]
 
 
+def test_kind_finds_its_subject_behind_many_better_ranked_others(db):
+    # More than a first look-up's worth (100) of people rank above the one organization.
+    for n in range(110):
+        person(f"Choe Ryong Hae {n}")
+    firm = person("CHOE RYONG HAE TRADING", kind="organization")
+    assert top("Choe Ryong Hae", kind="organization").subject == firm
+    assert top("Choe Ryong Hae", kind="vessel") is None
+
+
 def test_word_similarity_reads_initials_and_outlines():
     assert engine.word_similarity("j", "jong") == 0.9
+    assert engine.word_similarity("hamadn", "hamdan") >= 5 / 6  # one swap: one edit
     assert engine.word_similarity("mhmd", "muhammad", consonantal=True) >= 0.9
     assert text.skeleton("djamel") == text.skeleton("jamal")
     assert text.skeleton("lounici") == text.skeleton("lunisi")
