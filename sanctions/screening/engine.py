@@ -8,6 +8,7 @@ raise or lower the score. Every step leaves an explanation. docs/screening.md ha
 
 import functools
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -36,6 +37,9 @@ INITIAL_SHARE = 0.3
 # CLOSE_WORDS they count for less than their similarity (see agreement()).
 MIN_WORD_SIMILARITY, CLOSE_WORDS = 0.65, 0.8
 SAME_OUTLINE_BASE, SAME_OUTLINE_SHARE = 0.55, 0.35
+# Words differing only in how a final -y/-i is written ("Arkadiy", "Arkady", "Arkadii").
+SAME_ENDING = 0.92
+_Y_ENDING = re.compile(r"(iy|ii|yy|yi|y|i)$")
 # Scores added for agreement and taken for conflict of the other features.
 BIRTH_DATE_EXACT, BIRTH_DATE_AGREES, BIRTH_DATE_NEAR, BIRTH_DATE_CONFLICT = 0.05, 0.03, -0.05, -0.2
 NATIONALITY_AGREES, NATIONALITY_CONFLICT = 0.03, -0.08
@@ -294,6 +298,8 @@ def word_similarity(a, b, consonantal=False):
     outline_a, outline_b = text.outline(a), text.outline(b)
     if outline_a and outline_a == outline_b:
         similarity = max(similarity, SAME_OUTLINE_BASE + SAME_OUTLINE_SHARE * similarity)
+    if len(a) > 3 and len(b) > 3 and _Y_ENDING.sub("i", a) == _Y_ENDING.sub("i", b):
+        similarity = max(similarity, SAME_ENDING)  # Arkadiy, Arkadii, Arkady; Aly, Ali
     if consonantal:
         similarity = max(similarity, 0.95 * text.arabic_similarity(a, b))
     return similarity

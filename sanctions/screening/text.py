@@ -6,6 +6,7 @@ Every name, on the list side and on the query side, goes through :func:`spelling
 
 import functools
 import re
+import unicodedata
 from collections import defaultdict
 
 import icu
@@ -198,15 +199,17 @@ def spellings(name):
     pinyin; Arabic its letters (short vowels are not written, see :func:`skeleton`).
     """
     # Ayn and hamza marks of Arabic romanizations (Masʿud) are not word breaks.
-    folded = normalize_name(_AYN_HAMZA.sub("", str(name or "")))
+    raw = unicodedata.normalize("NFC", _AYN_HAMZA.sub("", str(name or "")))
+    folded = normalize_name(raw)
     if not folded:
         return []
     if korean.is_hangul(folded):
         return [_latin(spelling) for spelling in korean.romanizations(folded)]
     found = []
     if _CYRILLIC_RANGE.search(folded):
-        found.append(_latin(_transliterator("Russian-Latin/BGN").transliterate(folded)))
-        found.append(_latin(_transliterator("Ukrainian-Latin/BGN").transliterate(folded)))
+        # From the name as written: folding would take the breve off й (Arkadiy, not Arkadii).
+        found.append(_latin(_transliterator("Russian-Latin/BGN").transliterate(raw)))
+        found.append(_latin(_transliterator("Ukrainian-Latin/BGN").transliterate(raw)))
     if _ARABIC_RANGE.search(folded):
         folded = _arabic_to_latin(folded)
     if _HAN_RANGE.search(folded):
@@ -274,7 +277,10 @@ JOINED_TO_NEXT = frozenset(
     ["abd", "abdul", "abdel", "abdal", "abdur", "abdus", "abdoul", "abu", "3bd"]
 )
 # "Nasir al-Din", "Nasiruddin", "Nasreddine": "X al-Din" is one name, however written.
-JOINED_TO_PREVIOUS = frozenset(["din", "deen", "dine", "addin", "uddin", "eddine", "dyn"])
+# So is "X Allah" (Nasrallah, Khayrallah, Hizballah, Amanullah).
+JOINED_TO_PREVIOUS = frozenset(
+    ["din", "deen", "dine", "addin", "uddin", "eddine", "dyn", "allah", "ullah", "ollah"]
+)
 
 
 _ARABIC_CUT = ARTICLES | SUN_ARTICLES | JOINED_TO_NEXT | JOINED_TO_PREVIOUS
@@ -315,14 +321,21 @@ def arabic_words(words, join=True):
     return joined
 
 
+# East Slavic patronymics (Romanovich, Fedorovych, Ivanovna): lists often leave them out.
+_PATRONYMIC = re.compile(r"..[^aeiou](ovich|evich|ovych|evych|ovna|evna|ivna|ichna)$")
+
+
 def weight(token):
-    """How much a word says about who is meant: generic words and initials say little."""
+    """How much a word says about who is meant: generic words and initials say little, a
+    patronymic (which a list or a query may leave out) half as much as a name."""
     if token in GENERIC_WORDS:
         return 0.15
     if token in PARTICLES:
         return 0.3
     if len(token) == 1:
         return 0.3
+    if _PATRONYMIC.search(token):
+        return 0.5
     return 1.0
 
 

@@ -280,6 +280,27 @@ def test_kind_restricts_candidates(listed):
     assert top("Korea Kwangson Banking", kind="organization").subject == listed["bank"]
 
 
+def test_a_patronymic_the_list_leaves_out_weighs_less(db):
+    rotenberg = person("ROTENBERG, Arkady")
+    found = top("Ротенберг Аркадий Романович")
+    assert found.subject == rotenberg
+    assert found.score >= engine.DEFAULT_THRESHOLD
+    assert text.weight("romanovich") == 0.5 and text.weight("roman") == 1.0
+
+
+def test_final_y_and_i_are_one_spelling():
+    assert engine.word_similarity("arkadiy", "arkady") == engine.SAME_ENDING
+    assert engine.word_similarity("arkadii", "arkady") == engine.SAME_ENDING
+
+
+def test_x_allah_is_one_name_however_written(db):
+    nasrallah = person("NASRALLAH, Hasan")
+    found = top("حسن نصر الله")
+    assert found.subject == nasrallah
+    assert found.score >= engine.DEFAULT_THRESHOLD
+    assert top("Hasan Nasr Allah").subject == nasrallah
+
+
 def test_kind_finds_its_subject_behind_many_better_ranked_others(db):
     # More than a first look-up's worth (100) of people rank above the one organization.
     for n in range(110):
@@ -300,6 +321,7 @@ def test_word_similarity_reads_initials_and_outlines():
 
 def test_spellings_of_scripts():
     assert text.spellings("Умаров Доку Хаматович")[0] == "umarov doku khamatovich"
+    assert text.spellings("Ротенберг Аркадий")[0] == "rotenberg arkadiy"  # й keeps its breve
     assert text.spellings("马晓红") == ["ma xiao hong"]
     assert text.spellings("CH'OE, Ryong-hae") == ["choe ryong hae"]
 
