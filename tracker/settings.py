@@ -210,7 +210,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("API_THROTTLE_ANON", "60/minute"),
-        "user": env_rate("API_THROTTLE_USER", "600/minute"),
+        "user": env_rate("API_THROTTLE_USER", "6000/minute"),
     },
     # Anonymous clients are throttled per address. Behind N reverse proxies the address is
     # the Nth from the right of X-Forwarded-For; with 0 the header (which anyone can forge)

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from rapidfuzz.distance import OSA
 
 from ..dates import FuzzyDate
@@ -486,28 +486,32 @@ class _Name:
 
 
 def _load_names(name_ids):
-    names = {}
+    """{subject id: [_Name]} and {subject id: (name, kind)}: the subjects come with their
+    names (one query), so that screening needs no other to show them."""
+    names, subjects = {}, {}
     rows = (
         IndexedName.objects.filter(pk__in=name_ids)
         .order_by()
-        .values_list("subject_id", "name", "spelling", "weak")
+        .values_list("subject_id", "name", "spelling", "weak", "subject__name", "subject__kind")
     )
-    for subject_id, *fields in rows:
-        names.setdefault(subject_id, []).append(_Name(*fields))
-    return names
+    for subject_id, name, spelling, weak, *subject in rows:
+        names.setdefault(subject_id, []).append(_Name(name, spelling, weak))
+        subjects[subject_id] = subject
+    return names, subjects
 
 
 def _name_matches(query, subjects):
-    """(subject id, name score, indexed name, details) of the candidates, best first."""
+    """(subject id, name score, indexed name, details, (subject name, kind)) of the
+    candidates, best first."""
     spellings = query_spellings(query.name)
     frequencies = key_frequencies(query_keys(spellings))
     candidates = candidate_names(spellings, subjects, frequencies)
-    names = _load_names([name_id for ids in candidates.values() for name_id in ids])
+    names, shown = _load_names([name_id for ids in candidates.values() for name_id in ids])
     found = []
     for subject_id in candidates:
         score, indexed, details = best_name(spellings, names.get(subject_id, []), frequencies)
         if indexed is not None:
-            found.append((subject_id, score, indexed, details))
+            found.append((subject_id, score, indexed, details, shown[subject_id]))
     return sorted(found, key=lambda row: (-row[1], row[0]))
 
 
@@ -547,29 +551,41 @@ SUBJECT_PARTS = {
 }
 
 
+def _shown_subject(pk, name, kind):
+    """A Subject with its id, name and kind loaded, as a query of ``.only()`` would give."""
+    known = {"id": pk, "name": name, "kind": kind}
+    fields = [f.attname for f in Subject._meta.concrete_fields if f.attname in known]
+    return Subject.from_db(Subject.objects.db, fields, [known[f] for f in fields])
+
+
 def screen(queries, threshold=DEFAULT_THRESHOLD, limit=DEFAULT_LIMIT, filters=None):
     """Screen each query; returns, per query and in order, its best candidates.
 
     Each candidate has ``score`` (0 to 1), ``matched_name`` and a per-feature
     ``explanation``; ``match`` (score >= threshold) is left to the caller. The number of
-    database queries is 3 per query plus 1, and one more for each of date of birth,
-    nationality and identifier that some query gives, whatever the size of the list.
+    database queries is 3 per query (4 with a kind or filters), and one more for each of
+    date of birth, nationality and identifier that some query gives, whatever the size of
+    the list.
     """
     filters = filters or Filters()
     matches = []
     for query in queries:
         subjects = filtered_subjects(filters, query.kind)
         matches.append(_name_matches(query, subjects)[: limit * 2])
-    ids = {row[0] for rows in matches for row in rows}
+    # The subjects as their names brought them (id, name, kind; other fields load on use).
+    by_id = {}
+    for rows in matches:
+        for subject_id, *_, (name, kind) in rows:
+            if subject_id not in by_id:
+                by_id[subject_id] = _shown_subject(subject_id, name, kind)
     # Only the parts some query can be compared on, as plain lists (to_attr).
     parts = [part for part, given in SUBJECT_PARTS.items() if any(given(q) for q in queries)]
-    subjects = Subject.objects.only("id", "name", "kind").prefetch_related(
-        *(Prefetch(part, to_attr=f"screening_{part}") for part in parts)
+    prefetch_related_objects(
+        list(by_id.values()), *(Prefetch(part, to_attr=f"screening_{part}") for part in parts)
     )
-    by_id = subjects.in_bulk(ids)
     results = []
     for query, rows in zip(queries, matches, strict=True):
-        candidates = [_candidate(query, by_id[row[0]], *row[1:]) for row in rows]
+        candidates = [_candidate(query, by_id[row[0]], *row[1:4]) for row in rows]
         candidates.sort(key=lambda c: (-c.score, c.subject.pk))
         results.append(candidates[:limit])
     return results
@@ -582,6 +598,6 @@ def rank_subjects(name, min_score=0.5, limit=200):
     """
     return [
         (subject_id, score)
-        for subject_id, score, _, _ in _name_matches(Query(name=name), None)[:limit]
+        for subject_id, score, *_ in _name_matches(Query(name=name), None)[:limit]
         if score >= min_score
     ]

@@ -410,16 +410,16 @@ def test_candidate_search_reads_only_the_query_keys(listed, django_assert_num_qu
 
 def test_screening_query_count_does_not_grow_with_the_list(listed, django_assert_num_queries):
     queries = [engine.Query("Choe Ryong Hae"), engine.Query("Kim Jong Un", nationality="KP")]
-    # Per query: key frequencies, postings, candidate names (3 x 2); then candidate subjects
-    # and the nationalities that the second query compares (2). Dates of birth and
+    # Per query: key frequencies, postings, candidate names with their subjects (3 x 2);
+    # then the nationalities that the second query compares (1). Dates of birth and
     # identifiers, which no query gives, are not read.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         engine.screen(queries)
     for n in range(30):
         person(f"Choe Ryong Hae {n}", birth_date="1950", nationality="KP")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         engine.screen(queries)
-    with django_assert_num_queries(8):  # 3 x 2, subjects, dates of birth
+    with django_assert_num_queries(7):  # 3 x 2, dates of birth
         engine.screen([engine.Query("Choe Ryong Hae", birth_date=parse_fuzzy_date("1950"))] * 2)
 
 
