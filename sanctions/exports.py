@@ -7,13 +7,14 @@ tables; the API can reuse them for ``format=csv``.
 
 import csv
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, islice
 
-from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 
-from .models import Designation
+from .dates import display_fuzzy_date
+from .models import Alias, BirthDate, BirthPlace, Designation, Nationality
 
 SEPARATOR = "; "
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
@@ -37,6 +38,9 @@ class CsvExport:
     columns: tuple
     select_related: tuple = ()
     prefetch_related: tuple = ()
+    # details(ids) -> {record id: {...}}: related values read in bulk per chunk, set on each
+    # record as ``export_details`` (cheaper than prefetching model instances).
+    details: object = None
 
     def prepare(self, queryset):
         queryset = queryset.prefetch_related(None).prefetch_related(*self.prefetch_related)
@@ -49,8 +53,14 @@ class CsvExport:
     def rows(self, queryset, chunk_size=500):
         """The header, then one row per record, fetched in chunks (prefetches per chunk)."""
         yield self.header()
-        for record in self.prepare(queryset).iterator(chunk_size=chunk_size):
-            yield [cell(value(record)) for _, value in self.columns]
+        records = self.prepare(queryset).iterator(chunk_size=chunk_size)
+        while chunk := list(islice(records, chunk_size)):
+            if self.details:
+                details = self.details([record.pk for record in chunk])
+                for record in chunk:
+                    record.export_details = details[record.pk]
+            for record in chunk:
+                yield [cell(value(record)) for _, value in self.columns]
 
 
 def cell(value):
@@ -67,6 +77,29 @@ def short_agency(agency):
     return agency.acronym or agency.name if agency else ""
 
 
+def _by_subject(queryset, ids, *fields):
+    """{subject id: [values]} of a subject part's rows, in the part's own order."""
+    grouped = defaultdict(list)
+    rows = queryset.filter(subject_id__in=ids).values_list("subject_id", *fields)
+    for subject_id, *values in rows:
+        grouped[subject_id].append(values[0] if len(values) == 1 else values)
+    return grouped
+
+
+def subject_details(ids):
+    """What the subject columns need of each subject's parts and designations, in 5 queries."""
+    parts = {
+        "aliases": _by_subject(Alias.objects.all(), ids, "name"),
+        "dates_of_birth": _by_subject(BirthDate.objects.all(), ids, "value"),
+        "places_of_birth": _by_subject(BirthPlace.objects.all(), ids, "place"),
+        "nationalities": _by_subject(Nationality.objects.all(), ids, "country"),
+        "designations": _by_subject(
+            Designation.objects.all(), ids, "agency__acronym", "agency__name", "program__code"
+        ),
+    }
+    return {pk: {part: rows.get(pk, []) for part, rows in parts.items()} for pk in ids}
+
+
 SUBJECTS = CsvExport(
     name="subjects",
     columns=(
@@ -74,29 +107,28 @@ SUBJECTS = CsvExport(
         ("name", lambda s: s.name),
         ("kind", lambda s: s.kind),
         ("status", lambda s: s.status()),
-        ("aliases", lambda s: joined(s.aliases.all())),
-        ("dates_of_birth", lambda s: joined(s.birth_dates.all())),
-        ("places_of_birth", lambda s: joined(s.birth_places.all())),
-        ("nationalities", lambda s: joined(unique(n.country.code for n in s.nationalities.all()))),
+        ("aliases", lambda s: joined(s.export_details["aliases"])),
+        (
+            "dates_of_birth",
+            lambda s: joined(display_fuzzy_date(v) for v in s.export_details["dates_of_birth"]),
+        ),
+        ("places_of_birth", lambda s: joined(s.export_details["places_of_birth"])),
+        ("nationalities", lambda s: joined(unique(s.export_details["nationalities"]))),
         (
             "agencies",
-            lambda s: joined(unique(short_agency(d.agency) for d in s.designations.all())),
+            lambda s: joined(
+                unique(acronym or name for acronym, name, _ in s.export_details["designations"])
+            ),
         ),
         (
             "programs",
-            lambda s: joined(unique(d.program.code for d in s.designations.all() if d.program)),
+            lambda s: joined(unique(code for *_, code in s.export_details["designations"])),
         ),
         ("gender", lambda s: s.gender),
         ("position", lambda s: s.position),
         ("last_updated", lambda s: s.last_updated),
     ),
-    prefetch_related=(
-        "aliases",
-        "birth_dates",
-        "birth_places",
-        "nationalities",
-        Prefetch("designations", queryset=Designation.objects.select_related("agency", "program")),
-    ),
+    details=subject_details,
 )
 
 DESIGNATIONS = CsvExport(

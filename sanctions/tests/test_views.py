@@ -795,6 +795,22 @@ def test_subject_export_has_exactly_the_filtered_rows(reader_client, world):
     assert (choe["agencies"], choe["programs"]) == ("OFAC", "DPRK2")
 
 
+def test_subject_export_reads_parts_in_bulk_per_chunk(world, django_assert_num_queries):
+    """The subjects of a chunk, then 5 queries for their aliases, dates and places of birth,
+    nationalities and designations: not one query per subject and part."""
+    subjects = Subject.objects.with_status()
+    with django_assert_num_queries(1 + 5):
+        rows = list(exports.SUBJECTS.rows(subjects))
+    assert len(rows) == 1 + subjects.count()
+    for n in range(5):
+        Subject.objects.create(name=f"Extra {n}", kind="person").aliases.create(name=f"X {n}")
+    with django_assert_num_queries(1 + 5):
+        rows = list(exports.SUBJECTS.rows(subjects))
+    header, *records = rows
+    extra = next(dict(zip(header, row, strict=True)) for row in records if row[1] == "Extra 0")
+    assert extra["aliases"] == "X 0"
+
+
 def test_designation_export_joins_several_values_with_semicolons(reader_client, seed):
     response = reader_client.get(reverse("sanctions:designation_export"), {"subject": 1})
     [row] = csv_rows(response)
