@@ -98,7 +98,7 @@ def _copy(copies):
         for model in models:
             cursor.execute(f"SELECT MAX(id) FROM {model._meta.db_table}")
             tops[model] = cursor.fetchone()[0]
-        shifted = {"id": None, "subject_id": _tables()[0], "name_id": _tables()[1]}
+        shifted = {"id": None, "subject_id": models[0], "name_id": models[1]}
         for copy in range(1, copies + 1):
             with transaction.atomic():
                 for model in models:

@@ -264,8 +264,8 @@ def _list_entry_relation():
 def _join_split_words(words, other):
     """Join two or three adjacent words whose concatenation is a word of the other name
     ("ryong hae" and "ryonghae", "jihad e islami" and "jihadeislami")."""
-    starts = [w for w in words[:-1] if any(o.startswith(w) and len(o) > len(w) for o in other)]
-    if not starts:  # no word begins a longer word of the other name: nothing to join
+    # No word begins a longer word of the other name: nothing to join.
+    if not any(o.startswith(w) and len(o) > len(w) for w in words[:-1] for o in other):
         return list(words)
     others, joined, index = set(other), [], 0
     while index < len(words):

@@ -301,24 +301,9 @@ def arabic_words(words, join=True):
     """
     if _ARABIC_CUT.isdisjoint(words):  # most names: nothing to drop or join
         return list(words)
-    following = [*words[1:], ""]
-    plain = [
-        word for word, after in zip(words, following, strict=True) if not is_article(word, after)
-    ] or list(words)
     if not join:
-        return plain
-    joined, index = [], 0
-    while index < len(plain):
-        if plain[index] in JOINED_TO_NEXT and index + 1 < len(plain):
-            joined.append(plain[index] + plain[index + 1])
-            index += 2
-        elif plain[index] in JOINED_TO_PREVIOUS and joined:
-            joined[-1] += plain[index]
-            index += 1
-        else:
-            joined.append(plain[index])
-            index += 1
-    return joined
+        return [words[i] for i in _kept_positions(words)]
+    return [piece for piece, _ in _arabic_cut(words)]
 
 
 # East Slavic patronymics (Romanovich, Fedorovych, Ivanovna): lists often leave them out.
@@ -367,12 +352,17 @@ def skeleton(token):
     return re.sub(r"(.)\1+", r"\1", outline(token))
 
 
-def _arabic_pieces(words):
+def _kept_positions(words):
+    """Positions of the words that are not articles (all of them if every word is one)."""
+    following = [*words[1:], ""]
+    kept = [i for i, word in enumerate(words) if not is_article(word, following[i])]
+    return kept or list(range(len(words)))
+
+
+def _arabic_cut(words):
     """(piece, word positions) of :func:`arabic_words`: articles dropped, "Abd al-X" and
-    "X al-Din" joined, and "Abd al-X" also joined with its article ("Abdelkader")."""
-    kept = [
-        i for i, word in enumerate(words) if not is_article(word, ([*words, ""])[i + 1])
-    ] or list(range(len(words)))
+    "X al-Din" joined."""
+    kept = _kept_positions(words)
     pieces, index = [], 0
     while index < len(kept):
         i = kept[index]
@@ -386,12 +376,17 @@ def _arabic_pieces(words):
         else:
             pieces.append((words[i], (i,)))
             index += 1
-    pieces += [
+    return pieces
+
+
+def _arabic_pieces(words):
+    """The pieces of :func:`_arabic_cut`, and "Abd al-X" also joined with its article
+    ("Abdelkader"): the Arabic keys of a name."""
+    return _arabic_cut(words) + [
         (a + b + c, (i, i + 1, i + 2))
         for i, (a, b, c) in enumerate(zip(words, words[1:], words[2:], strict=False))
         if a in JOINED_TO_NEXT and is_article(b, c)
     ]
-    return pieces
 
 
 def key_coverage(words):
