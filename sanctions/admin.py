@@ -13,9 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin as DRFTokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
-from . import tracking
 from .choices import COUNTRY_CODES, DesignationStatus
-from .locking import VersionedAdmin, VersionedInline
 from .models import (
     Address,
     Agency,
@@ -36,6 +34,8 @@ from .models import (
     SourceArticle,
     Subject,
 )
+from .tracking import delisting
+from .tracking.locking import VersionedAdmin, VersionedInline
 
 METADATA = (_("Metadata"), {"classes": ["collapse"], "fields": ["created", "last_updated"]})
 READONLY_METADATA = ["created", "last_updated"]
@@ -404,11 +404,11 @@ class DesignationAdmin(VersionedAdmin):
 
     @admin.action(description=_("Delist selected designations"), permissions=["change"])
     def delist(self, request, queryset):
-        return self._workflow(request, queryset, tracking.delist, _("Delist"))
+        return self._workflow(request, queryset, delisting.delist, _("Delist"))
 
     @admin.action(description=_("Relist selected designations"), permissions=["change"])
     def relist(self, request, queryset):
-        return self._workflow(request, queryset, tracking.relist, _("Relist"))
+        return self._workflow(request, queryset, delisting.relist, _("Relist"))
 
     def _workflow(self, request, queryset, step, title):
         """Ask for the date and the source, then apply ``step`` to each designation."""
@@ -429,7 +429,7 @@ class DesignationAdmin(VersionedAdmin):
             try:
                 step(designation, **form.cleaned_data, user=request.user)
                 done += 1
-            except tracking.WorkflowError as error:
+            except delisting.WorkflowError as error:
                 self.message_user(request, str(error), messages.WARNING)
         if done:
             self.message_user(

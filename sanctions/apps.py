@@ -9,7 +9,6 @@ class SanctionsConfig(AppConfig):
 
     def ready(self):
         from .groups import ensure_groups
-        from .screening import signals  # noqa: F401 (keeps the name index up to date)
 
         # After every migrate, so that permissions of models added later are granted too.
         post_migrate.connect(ensure_groups, sender=self, dispatch_uid="sanctions_ensure_groups")

@@ -1,13 +1,12 @@
 from django.urls import path
 
-from . import feeds, views
-from .screening.views import ScreenView
+from . import views
+from .tracking.atom import ChangeFeed
 
 app_name = "sanctions"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
-    path("screen/", ScreenView.as_view(), name="screen"),
     path("subjects/", views.SubjectListView.as_view(), name="subject_list"),
     path("subjects/export.csv", views.SubjectExportView.as_view(), name="subject_export"),
     path("subjects/<int:pk>/", views.SubjectDetailView.as_view(), name="subject_detail"),
@@ -43,5 +42,5 @@ urlpatterns = [
     path("articles/export.csv", views.SourceArticleExportView.as_view(), name="article_export"),
     path("articles/<int:pk>/", views.SourceArticleDetailView.as_view(), name="article_detail"),
     path("changes/", views.ChangeListView.as_view(), name="change_list"),
-    path("changes/feed/", feeds.ChangeFeed(), name="change_feed"),
+    path("changes/feed/", ChangeFeed(), name="change_feed"),
 ]

@@ -13,11 +13,8 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from . import exports, filtersets
-from .changes import DEFAULT_PAGE_SIZE as DEFAULT_CHANGES
-from .changes import ChangeFilterForm, read_changes
 from .charts import designations_per_month
 from .forms import DEFAULT_PAGE_SIZE, adapt_filter_form
-from .history import recent_changes
 from .models import (
     Agency,
     Citation,
@@ -28,7 +25,11 @@ from .models import (
     SourceArticle,
     Subject,
 )
-from .tracking import as_of_context, timeline
+from .tracking.asof import as_of_context
+from .tracking.delisting import timeline
+from .tracking.feed import DEFAULT_PAGE_SIZE as DEFAULT_CHANGES
+from .tracking.feed import ChangeFilterForm, read_changes
+from .tracking.history import recent_changes
 
 # How many designations an agency, authority or program page shows before "see all".
 DESIGNATIONS_SHOWN = 20

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "sanctions",
+    "sanctions.screening",
 ]
 
 MIDDLEWARE = [

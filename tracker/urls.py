@@ -2,11 +2,18 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from sanctions.api import urls as api_urls
+from sanctions.screening import urls as screening_urls
+
+# The API's routes and the screening app's match route share one namespace, "api".
+api_patterns = ([*api_urls.urlpatterns, *screening_urls.api_urlpatterns], api_urls.app_name)
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("api/v1/", include("sanctions.api.urls")),
+    path("api/v1/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("", include("sanctions.screening.urls")),
     path("", include("sanctions.urls")),
 ]

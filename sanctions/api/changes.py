@@ -13,7 +13,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from ..changes import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ChangeFilterForm, read_changes
+from ..tracking.feed import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ChangeFilterForm, read_changes
 from .renderers import ContentNegotiation, CSVRenderer
 from .schema import BAD_PARAMETERS, ERROR, FORMAT_PARAMETER
 from .views import refuse_writes

@@ -1,7 +1,4 @@
-from django.urls import path
-
 from . import changes, views
-from .screening import MatchView
 
 app_name = "api"
 
@@ -15,7 +12,4 @@ router.register("measures", views.MeasureViewSet, basename="measure")
 router.register("articles", views.SourceArticleViewSet, basename="article")
 router.register("changes", changes.ChangeViewSet, basename="change")
 
-urlpatterns = [
-    *router.urls,
-    path("match/", MatchView.as_view(), name="match"),
-]
+urlpatterns = router.urls

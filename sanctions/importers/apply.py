@@ -14,7 +14,6 @@ from itertools import islice
 from django.db import reset_queries
 from django.utils import timezone
 
-from ..changes import restamp_import
 from ..choices import ChangeAction, SubjectKind
 from ..dates import parse_fuzzy_date
 from ..models import (
@@ -32,7 +31,7 @@ from ..models import (
     Subject,
 )
 from ..names import search_text
-from ..screening.index import refresh_name_index
+from ..signals import subjects_renamed
 from . import history
 from .common import clip
 from .linking import hand_entered_matches, hard_links
@@ -180,7 +179,7 @@ class ListImport:
         run.changed_count = actions.count(ChangeAction.CHANGED)
         run.unchanged_count = unchanged
         run.removed_count = removed
-        run.finished = restamp_import(run)
+        run.finished = history.restamp_import(run)
         run.save()
         ImportChange.objects.bulk_create(
             [
@@ -329,10 +328,10 @@ class ChunkWriter:
         self._save_subjects(now)
         DesignationPlanner.execute(self)
         if self.renamed:
-            # Also refreshes their entries in the screening engine's name index.
             Subject.objects.filter(pk__in=self.renamed).refresh_search_text()
-        if self.created:
-            refresh_name_index(self.created)
+        if self.renamed or self.created:
+            # Bulk writes send no post_save: tell whoever keeps names (the name index).
+            subjects_renamed.send(Subject, subject_ids=sorted(self.renamed | self.created))
         Subject.objects.filter(pk__in=self.touched).update(last_updated=now)
 
     def _save_subjects(self, now):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
 
 from ..models import StaleRecordError
+from ..tracking.history import historied_models
 
 BATCH_SIZE = 500
 _state = threading.local()
@@ -190,3 +191,18 @@ def _insert(model, columns, rows):
             cursor.executemany(
                 sql, [[_db_value(f, v) for f, v in zip(columns, row, strict=True)] for row in batch]
             )
+
+
+def restamp_import(run):
+    """Date the history rows an import run wrote at the moment it finishes.
+
+    An import holds its transaction for minutes; rows stamped at the start would become
+    visible long after readers' cursors passed them. Restamped just before the commit, they
+    fall within the feed's settle delay like any other save.
+    """
+    prefix = f"{run.change_reason}"
+    now = timezone.now()
+    for model in historied_models():
+        rows = model.history.filter(history_date__gte=run.started, history_change_reason=prefix)
+        rows.update(history_date=now)
+    return now

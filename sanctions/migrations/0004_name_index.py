@@ -3,31 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from sanctions.screening.text import search_keys, spellings, tokens
-
-
-def build_index(apps, schema_editor):
-    """Index the subjects that exist already (later changes keep the index up to date)."""
-    Subject = apps.get_model("sanctions", "Subject")
-    IndexedName = apps.get_model("sanctions", "IndexedName")
-    NameKey = apps.get_model("sanctions", "NameKey")
-    for subject in Subject.objects.prefetch_related("aliases").iterator(chunk_size=2000):
-        names = [(subject.name, None, False)]
-        names += [(a.name, a.pk, a.quality == "weak") for a in subject.aliases.all()]
-        for written, alias_id, weak in names:
-            for spelling in spellings(written):
-                row = IndexedName.objects.create(
-                    subject=subject,
-                    alias_id=alias_id,
-                    name=written[:300],
-                    spelling=spelling,
-                    weak=weak,
-                )
-                words = tokens(spelling)
-                NameKey.objects.bulk_create(
-                    NameKey(name=row, subject=subject, key=key, words=len(words))
-                    for key in search_keys(words)
-                )
+# The index was built here when it lived in this app; it now belongs to the screening app,
+# whose first migration creates and fills its own tables (these are dropped by 0007).
 
 
 class Migration(migrations.Migration):
@@ -116,5 +93,4 @@ class Migration(migrations.Migration):
                 "indexes": [models.Index(fields=["key", "name"], name="namekey_key_name_idx")],
             },
         ),
-        migrations.RunPython(build_index, migrations.RunPython.noop),
     ]

@@ -1,14 +1,10 @@
-"""Rebuild the name index: names read from Arabic script are spelled anew (ayn as "3", long
-vowels kept), and outlines fold "dj" and a soft "c" (Djamel, Lounici). Derived data only."""
+"""Rebuilt the name index when it lived in this app.
+
+The index now belongs to the screening app (``sanctions.screening``), whose own migrations
+rebuild it; this step is kept, empty, so that databases migrated through it stay consistent.
+"""
 
 from django.db import migrations
-
-from sanctions.screening.index import rebuild_name_index
-
-
-def rebuild(apps, schema_editor):
-    models = [apps.get_model("sanctions", name) for name in ("Subject", "IndexedName", "NameKey")]
-    rebuild_name_index(models)
 
 
 class Migration(migrations.Migration):
@@ -16,4 +12,4 @@ class Migration(migrations.Migration):
         ("sanctions", "0005_tracking"),
     ]
 
-    operations = [migrations.RunPython(rebuild, migrations.RunPython.noop, elidable=True)]
+    operations = []

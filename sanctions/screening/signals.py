@@ -1,15 +1,17 @@
-"""Signal handlers that keep the name index in step with single saves.
+"""Receivers that keep the name index in step with the subjects and their aliases.
 
-Alias saves and deletes made through the model go through
-``SubjectQuerySet.refresh_search_text()``, which refreshes the index too; deleting a subject
-or an alias deletes its index rows by cascade. Fixture loads (``loaddata``) save raw, past
-``Model.save()``, so they are caught here.
+Every write that changes a name reaches the index through a signal: a subject's or an
+alias's save or delete (Django's ``post_save`` and ``post_delete``, fixture loads included),
+and a bulk write by an importer (the core's ``subjects_renamed``). Deleting a subject
+deletes its index rows by cascade.
 """
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from ..models import Alias, Subject
+from sanctions.models import Alias, Subject
+from sanctions.signals import subjects_renamed
+
 from .index import refresh_name_index
 
 
@@ -18,7 +20,20 @@ def index_subject(sender, instance, **kwargs):
     refresh_name_index([instance.pk])
 
 
-@receiver(post_save, sender=Alias, dispatch_uid="screening_index_loaded_alias")
-def index_loaded_alias(sender, instance, raw=False, **kwargs):
-    if raw:
+@receiver(post_save, sender=Alias, dispatch_uid="screening_index_alias_saved")
+def index_saved_alias(sender, instance, **kwargs):
+    refresh_name_index([instance.subject_id])
+
+
+@receiver(post_delete, sender=Alias, dispatch_uid="screening_index_alias_deleted")
+def index_deleted_alias(sender, instance, origin=None, **kwargs):
+    # An alias deleted with its subject: the subject's index rows go by cascade, and
+    # indexing the subject here, before its own row is deleted, would leave rows behind.
+    deleted = getattr(origin, "model", type(origin))
+    if deleted is not Subject:
         refresh_name_index([instance.subject_id])
+
+
+@receiver(subjects_renamed, dispatch_uid="screening_index_bulk")
+def index_subjects(sender, subject_ids, **kwargs):
+    refresh_name_index(subject_ids)

@@ -3,7 +3,7 @@
 from django import template
 from django.urls import reverse
 
-from ..changes import read_changes
+from ..tracking.feed import read_changes
 
 register = template.Library()
 

@@ -10,7 +10,6 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from sanctions.groups import ANALYSTS, VIEWERS
-from sanctions.history import record_initial_history
 from sanctions.models import (
     Agency,
     Citation,
@@ -21,6 +20,7 @@ from sanctions.models import (
     SourceArticle,
     Subject,
 )
+from sanctions.tracking.history import record_initial_history
 
 REFERENCE_DATA = Path(__file__).resolve().parents[3] / "shared" / "reference-data"
 

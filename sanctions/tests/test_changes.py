@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from sanctions.changes import Position
 from sanctions.importers.history import attributed_history
 from sanctions.models import Alias, Designation, LegalAuthority, Subject
+from sanctions.tracking.feed import Position
 
 FEED = "/api/v1/changes/"
 

@@ -187,17 +187,17 @@ def test_a_title_that_is_the_whole_name_is_kept(db):
 
 
 def test_the_index_migration_rebuilds_with_the_models_of_its_time(listed):
-    """0006 re-spells every indexed name with the historical models a migration gets."""
+    """The app's first migration builds the index with the historical models it gets."""
     from importlib import import_module
 
     from django.db import connection
     from django.db.migrations.loader import MigrationLoader
 
-    migration = import_module("sanctions.migrations.0006_rebuild_name_index")
-    state = MigrationLoader(connection).project_state(("sanctions", "0006_rebuild_name_index"))
+    migration = import_module("sanctions.screening.migrations.0001_initial")
+    state = MigrationLoader(connection).project_state(("screening", "0001_initial"))
     IndexedName.objects.update(spelling="stale")
     NameKey.objects.all().delete()
-    migration.rebuild(state.apps, None)
+    migration.build_index(state.apps, None)
     assert not IndexedName.objects.filter(spelling="stale").exists()
     assert NameKey.objects.filter(key="w:choe").exists()
     assert top("Choe Ryong Hae").subject == listed["choe"]
@@ -446,19 +446,19 @@ def test_subject_list_page_finds_variants(listed, viewer_client):
 
 
 def test_screen_page_needs_a_login(client, db):
-    response = client.get(reverse("sanctions:screen"))
+    response = client.get(reverse("screening:screen"))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
 
 
 def test_screen_page_is_public_with_public_read(client, db, settings):
     settings.TRACKER_PUBLIC_READ = True
-    assert client.get(reverse("sanctions:screen")).status_code == 200
+    assert client.get(reverse("screening:screen")).status_code == 200
 
 
 def test_screen_page_shows_ranked_candidates_with_explanation(listed, viewer_client):
     response = viewer_client.get(
-        reverse("sanctions:screen"), {"name": "최룡해", "birth_date": "1950", "nationality": "KP"}
+        reverse("screening:screen"), {"name": "최룡해", "birth_date": "1950", "nationality": "KP"}
     )
     assert response.status_code == 200
     candidates = response.context["candidates"]
@@ -470,7 +470,7 @@ def test_screen_page_shows_ranked_candidates_with_explanation(listed, viewer_cli
 
 
 def test_screen_page_reports_a_bad_date(listed, viewer_client):
-    response = viewer_client.get(reverse("sanctions:screen"), {"name": "x", "birth_date": "soon"})
+    response = viewer_client.get(reverse("screening:screen"), {"name": "x", "birth_date": "soon"})
     assert response.context["candidates"] is None
     assert "is not a date" in response.content.decode()
 
@@ -479,7 +479,7 @@ def upload(client, content, name="names.csv"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     file = SimpleUploadedFile(name, content, content_type="text/csv")
-    return client.post(reverse("sanctions:screen"), {"file": file})
+    return client.post(reverse("screening:screen"), {"file": file})
 
 
 def test_csv_upload_downloads_csv_results(listed, viewer_client):

@@ -106,7 +106,7 @@ def test_groups_exist_after_migrate():
 
 
 def test_every_seeded_record_has_a_created_history_row(seed):
-    from sanctions.history import historied_models
+    from sanctions.tracking.history import historied_models
 
     for model in historied_models():
         created = model.history.filter(history_type="+").values_list("id", flat=True)

@@ -15,7 +15,6 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from sanctions import exports
 from sanctions.charts import designations_per_month, nice_step
-from sanctions.history import recent_changes
 from sanctions.importers import history as import_history
 from sanctions.models import (
     Address,
@@ -32,6 +31,7 @@ from sanctions.models import (
     SourceArticle,
     Subject,
 )
+from sanctions.tracking.history import recent_changes
 
 PASSWORD = "correct-horse-battery"
 

@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
-from sanctions.history import record_initial_history
 from sanctions.models import Agency, Subject
+from sanctions.tracking.history import record_initial_history
 
 
 class Command(BaseCommand):

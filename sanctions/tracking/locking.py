@@ -16,10 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import StaleRecordError
+from ..models import BOOKKEEPING_FIELDS, StaleRecordError
 
 # Bookkeeping: changes to these are not what an analyst needs to re-apply.
-NOT_SHOWN = {"created", "last_updated", "version", "search_text"}
 
 
 class VersionedForm(forms.ModelForm):
@@ -87,7 +86,7 @@ def changed_since(record, latest, base):
         return []
     m2m = [field.name for field in record._meta.many_to_many]
     delta = latest.diff_against(base, excluded_fields=m2m)
-    names = [change.field for change in delta.changes if change.field not in NOT_SHOWN]
+    names = [change.field for change in delta.changes if change.field not in BOOKKEEPING_FIELDS]
     # Many-to-many rows compared as sets of ids: their history rows keep the ids.
     for name in m2m:
         if hasattr(latest, name) and _ids(latest, name) != _ids(base, name):

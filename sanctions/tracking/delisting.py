@@ -1,83 +1,15 @@
-"""Time on the record: records as history had them, and delisting and relisting as steps.
+"""Delisting and relisting as steps of the record, as the admin actions run them.
 
-``as_of_context()`` reads a record (and a subject's designations and names) as they stood at
-the end of a day, from django-simple-history. ``delist()`` and ``relist()`` are the workflow
-the admin actions run: a delisting keeps the designation and records its date and source; a
-relisting is a new designation that names the one it renews, so the delisted period stays
-on the record. ``timeline()`` adds those sources and relistings to the designation timeline.
+A delisting keeps the designation and records its date and source; a relisting is a new
+designation that names the one it renews, so the delisted period stays on the record.
+``timeline()`` adds those sources and relistings to the designation timeline.
 """
 
-import datetime
-
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..models import Citation, Designation
 from .history import designation_timeline
-from .models import (
-    Address,
-    Alias,
-    BirthDate,
-    BirthPlace,
-    Citation,
-    Designation,
-    Identifier,
-    Nationality,
-    Subject,
-)
-
-NOT_SHOWN = {"id", "created", "last_updated", "version", "search_text"}
-# A subject's other parts, shown as they stood that day (aliases have their own section).
-SUBJECT_PARTS_AS_OF = (BirthDate, Nationality, BirthPlace, Identifier, Address)
-
-
-def end_of_day(day):
-    """The last moment of a day in the site's time zone."""
-    start = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
-    return timezone.make_aware(start) - datetime.timedelta(microseconds=1)
-
-
-def as_of_context(record, day):
-    """Template context for a record as history had it at the end of ``day``."""
-    moment = end_of_day(day)
-    try:
-        then = record.history.as_of(moment)
-    except type(record).DoesNotExist:
-        then = None
-    context = {"as_of": day, "then": then, "then_fields": _fields(then) if then else []}
-    if isinstance(record, Subject):
-        designations = Designation.history.as_of(moment).filter(subject_id=record.pk)
-        context["then_designations"] = [
-            (designation, designation.status(day))
-            for designation in designations.select_related("agency", "program")
-        ]
-        context["then_aliases"] = list(Alias.history.as_of(moment).filter(subject_id=record.pk))
-        context["then_parts"] = [
-            (
-                model._meta.verbose_name_plural,
-                list(model.history.as_of(moment).filter(subject_id=record.pk)),
-            )
-            for model in SUBJECT_PARTS_AS_OF
-        ]
-    return context
-
-
-def _fields(record):
-    rows = []
-    for field in record._meta.concrete_fields:
-        if field.name in NOT_SHOWN:
-            continue
-        if field.is_relation:
-            value = getattr(record, field.attname) and getattr(record, field.name, None)
-        elif field.choices:
-            value = getattr(record, f"get_{field.name}_display")()
-        else:
-            value = getattr(record, field.attname)
-        rows.append((field.verbose_name, value))
-    return rows
-
-
-# --- Delisting and relisting --------------------------------------------------------------
 
 
 class WorkflowError(Exception):

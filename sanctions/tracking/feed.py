@@ -32,14 +32,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .filtersets import ChangedSinceField
+from ..filtersets import ChangedSinceField
+from ..models import BOOKKEEPING_FIELDS, Program
 from .history import SHOWN_ON_PARENT, SOURCES
-from .models import Program
 
 ACTIONS = {"+": "added", "~": "changed", "-": "deleted"}
 ACTION_CODES = {name: code for code, name in ACTIONS.items()}
-# Bookkeeping columns, not changes a reader follows.
-NOT_SHOWN = {"id", "created", "last_updated", "version", "search_text"}
 IMPORT_REASON = re.compile(r"^import run (\d+): (.*)$")
 MAX_PAGE_SIZE = 500
 DEFAULT_PAGE_SIZE = 50
@@ -414,7 +412,7 @@ def _field_changes(row, before, links):
     model = row.instance_type
     changes = []
     for tracked in row.tracked_fields:
-        if tracked.name in NOT_SHOWN:
+        if tracked.name in BOOKKEEPING_FIELDS:
             continue
         new = getattr(row, tracked.attname)
         old = getattr(before, tracked.attname) if before is not None else None
@@ -438,22 +436,3 @@ def plain(value):
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
     return str(value)
-
-
-def restamp_import(run):
-    """Date the history rows an import run wrote at the moment it finishes.
-
-    An import holds its transaction for minutes; rows stamped at the start would become
-    visible long after readers' cursors passed them. Restamped just before the commit, they
-    fall within the feed's settle delay like any other save.
-    """
-    prefix = f"{run.change_reason}"
-    now = timezone.now()
-    for model in historied():
-        rows = model.history.filter(history_date__gte=run.started, history_change_reason=prefix)
-        rows.update(history_date=now)
-    return now
-
-
-def historied():
-    return [source[0] for source in SOURCES]

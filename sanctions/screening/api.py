@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from ..choices import COUNTRY_CODES, DesignationStatus, SubjectKind
 from ..dates import FuzzyDateError, parse_fuzzy_date
 from ..models import Agency, Program
-from ..screening import engine
+from . import engine
 
 MAX_QUERIES = 100
 

@@ -9,7 +9,7 @@ from django.utils.feedgenerator import Atom1Feed
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
-from .changes import DEFAULT_PAGE_SIZE, ChangeFilterForm, read_changes
+from .feed import DEFAULT_PAGE_SIZE, ChangeFilterForm, read_changes
 
 
 class ChangeFeed(Feed):

@@ -15,7 +15,8 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
+from ..models import (
+    BOOKKEEPING_FIELDS,
     Address,
     Agency,
     Alias,
@@ -34,8 +35,6 @@ from .models import (
 )
 
 ACTIONS = {"+": _("added"), "~": _("changed"), "-": _("deleted")}
-# Bookkeeping, not something a reader would call an amendment.
-NOT_AMENDMENTS = {"created", "last_updated", "version"}
 # History rows this soon after a record's first one belong to its entry (save, then m2m).
 ENTRY_WINDOW = datetime.timedelta(minutes=1)
 
@@ -231,7 +230,7 @@ def _changed_fields(before, after, links_before, links_after):
     names = [
         change.field
         for change in delta.changes
-        if change.field not in NOT_AMENDMENTS
+        if change.field not in BOOKKEEPING_FIELDS
         and not (change.field == "delisted_on" and before.delisted_on is None)
     ]
     for name in ("authorities", "measures"):

@@ -1,0 +1,187 @@
+"""Imports of official lists: each run, each list entry and what each run did to it."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import ChangeAction, ImportFormat, SourceList
+from .base import TimeStampedModel
+from .parties import Subject
+
+# --- Imports of official lists ----------------------------------------------------------
+# Written only by ``manage.py import_list``; analysts read them. ImportChange is itself the
+# record of what each import did, so these three carry no django-simple-history of their own.
+
+
+def empty_list():
+    # A named callable: inside the models below, ``list`` is a field, not the builtin.
+    return []
+
+
+class ImportRun(TimeStampedModel):
+    """One import of one version of an official list: its files, its date and what changed."""
+
+    format = models.CharField(_("format"), max_length=20, choices=ImportFormat.choices)
+    list = models.CharField(_("list"), max_length=30, choices=SourceList.choices)
+    files = models.JSONField(
+        _("files"), default=empty_list, help_text=_("Each file's name, size and SHA-256.")
+    )
+    list_date = models.DateField(
+        _("list date"), null=True, blank=True, help_text=_("The date the list gives itself.")
+    )
+    is_delta = models.BooleanField(
+        _("delta"),
+        default=False,
+        help_text=_("A delta names its changes; entries it does not mention stay as they are."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="import_runs",
+        verbose_name=_("user"),
+    )
+    run_by = models.CharField(_("run by"), max_length=150, blank=True)
+    started = models.DateTimeField(_("started"))
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+    new_count = models.PositiveIntegerField(_("new"), default=0)
+    changed_count = models.PositiveIntegerField(_("changed"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    removed_count = models.PositiveIntegerField(_("removed"), default=0)
+    warnings = models.JSONField(
+        _("warnings"),
+        default=empty_list,
+        blank=True,
+        help_text=_("What the import read but could not map, e.g. an unknown country name."),
+    )
+
+    class Meta:
+        ordering = ["-started", "-id"]
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(format__in=ImportFormat.values), name="importrun_format_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(list__in=SourceList.values), name="importrun_list_valid"
+            ),
+        ]
+
+    def __str__(self):
+        day = self.list_date or timezone.localtime(self.started).date()
+        return f"{self.list} {day.isoformat()} (#{self.pk})"
+
+    @property
+    def change_reason(self):
+        """How history rows written by this import name it (at most 100 characters)."""
+        return f"import run {self.pk}: {self.list}"
+
+
+class ListEntryQuerySet(models.QuerySet):
+    def listed(self):
+        """Entries on the latest imported version of their list."""
+        return self.filter(removed_on__isnull=True)
+
+
+class ListEntry(TimeStampedModel):
+    """An entry of an official list (OFAC uid, UN DATAID, UK Group ID) and its subject."""
+
+    list = models.CharField(_("list"), max_length=30, choices=SourceList.choices)
+    entry_id = models.CharField(
+        _("entry ID"), max_length=100, help_text=_("The list's own identifier of the entry.")
+    )
+    reference = models.CharField(
+        _("reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("A further reference the list gives, e.g. the UN reference number KPi.042."),
+    )
+    name = models.CharField(_("name as listed"), max_length=300, blank=True)
+    subject = models.ForeignKey(
+        Subject, on_delete=models.PROTECT, related_name="list_entries", verbose_name=_("subject")
+    )
+    data = models.JSONField(
+        _("data as last imported"),
+        default=dict,
+        blank=True,
+        help_text=_("What the list said at the last import; the next import compares with it."),
+    )
+    digest = models.CharField(_("digest"), max_length=64, blank=True)
+    first_run = models.ForeignKey(
+        ImportRun,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("first imported by"),
+    )
+    last_run = models.ForeignKey(
+        ImportRun,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    removed_on = models.DateField(
+        _("removed on"),
+        null=True,
+        blank=True,
+        help_text=_("The entry was missing from the list from this day; empty while listed."),
+    )
+
+    objects = ListEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["list", "entry_id", "id"]
+        verbose_name = _("list entry")
+        verbose_name_plural = _("list entries")
+        indexes = [models.Index(fields=["list", "reference"], name="listentry_reference_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["list", "entry_id"],
+                name="listentry_unique_per_list",
+                violation_error_message=_("This list already has an entry with this ID."),
+            ),
+            models.CheckConstraint(
+                condition=Q(list__in=SourceList.values), name="listentry_list_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.list} {self.entry_id}"
+
+
+class ImportChange(TimeStampedModel):
+    """What one import did to one list entry: added it, changed it, removed it."""
+
+    run = models.ForeignKey(
+        ImportRun, on_delete=models.CASCADE, related_name="changes", verbose_name=_("import run")
+    )
+    entry = models.ForeignKey(
+        ListEntry, on_delete=models.CASCADE, related_name="changes", verbose_name=_("list entry")
+    )
+    action = models.CharField(_("action"), max_length=10, choices=ChangeAction.choices)
+    changes = models.JSONField(
+        _("changes"),
+        default=dict,
+        blank=True,
+        help_text=_("Each changed field with its old and new value, or parts added and removed."),
+    )
+
+    class Meta:
+        ordering = ["run", "id"]
+        verbose_name = _("import change")
+        verbose_name_plural = _("import changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=ChangeAction.values), name="importchange_action_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry}: {self.get_action_display()}"
