@@ -206,7 +206,7 @@ def load_list(options):
     call_command("migrate", verbosity=0)
     if "import_list" not in get_commands():
         sys.exit(
-            "This bench loads the list with `manage.py import_list` (issue 5); without it, "
+            "This bench loads the list with `manage.py import_list`; without it, "
             "fill a database and pass --database-ready."
         )
     call_command("import_list", "ofac-csv", str(SDN), verbosity=0)

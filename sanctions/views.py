@@ -365,7 +365,7 @@ class SourceArticleDetailView(ReadAccessMixin, AsOfMixin, DetailView):
     )
 
 
-# --- Tracking over time (issue 6) -------------------------------------------------------
+# --- The change list ------------------------------------------------------------------
 
 
 class ChangeListView(ReadAccessMixin, TemplateView):

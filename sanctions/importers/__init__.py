@@ -1,14 +1,29 @@
-"""Importers of official sanctions lists: one module per format, one shared apply step.
+"""Importers of official sanctions lists: files are parsed into plain records, then applied.
 
-``parse(format, paths)`` reads files into :class:`records.ParsedList` objects (nothing is
-written); :class:`apply.ListImport` writes one of them to the database.
+Parsing knows files and nothing of the database:
+
+- one module per format: :mod:`.ofac` (with :mod:`.ofac_remarks` for OFAC's free-text
+  Remarks), :mod:`.un`, :mod:`.uk` and :mod:`.ftm` (OpenSanctions), each with a ``parse``
+  function that :func:`parse` picks by format name;
+- what they share: :mod:`.files` (bytes, encodings, CSV), :mod:`.common` (names, scripts,
+  dates), :mod:`.countries` (country names as lists write them) and :mod:`.reference` (the
+  agencies, programs and lists the importers know);
+- :mod:`.records`: the dataclasses every format produces (``ParsedList`` of ``Entry``), the
+  whole contract with the database side.
+
+Applying knows the database and nothing of formats: :class:`apply.ListImport` writes one
+ParsedList in one transaction the caller opens (``manage.py import_list``). It finds the
+subject a new entry stands for (:mod:`.linking`), merges what the list changed into what
+analysts edited (:mod:`.merge`), finds or creates the agencies, programs, authorities and
+measures the list names (:mod:`.references`) and writes history rows in bulk, naming the
+import run (:mod:`.history`).
 """
 
 from .records import ImportFileError
 
 
 def parsers():
-    # Imported on use: the format modules pull in the Django models through the apply step.
+    # Imported on use: reading ImportFileError from this package need not load every format.
     from . import ftm, ofac, uk, un
 
     return {"ofac-csv": ofac.parse, "un-xml": un.parse, "uk-ofsi-csv": uk.parse, "ftm": ftm.parse}

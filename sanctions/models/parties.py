@@ -86,7 +86,8 @@ class Subject(TimeStampedModel):
     remarks = models.TextField(
         _("remarks"), blank=True, help_text=_("Remarks from official lists, kept as written.")
     )
-    # Name and aliases folded by normalize_name(), kept up to date by save(); answers ``q``.
+    # Name and aliases folded by normalize_name(), kept up to date by save() and by the
+    # aliases' own saves and deletes (Alias.touch_subject); answers ``q``.
     search_text = models.TextField(_("search text"), blank=True, editable=False)
 
     objects = SubjectQuerySet.as_manager()

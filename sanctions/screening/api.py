@@ -170,7 +170,7 @@ class MatchResponseSerializer(serializers.Serializer):
 def _subject_url(request, subject):
     try:
         path = reverse("api:subject-detail", kwargs={"pk": subject.pk})
-    except NoReverseMatch:  # the API's subject routes belong to another module
+    except NoReverseMatch:  # a project without the core's API: link the web page instead
         path = subject.get_absolute_url()
     return request.build_absolute_uri(path)
 

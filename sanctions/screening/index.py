@@ -1,14 +1,10 @@
-"""Keeping the name index in step with subjects and aliases.
+"""Building the name index rows of subjects and their aliases.
 
-Normal saves keep it up to date by themselves (a subject's save, an alias's save or delete:
-see :mod:`sanctions.screening.signals` and ``SubjectQuerySet.refresh_search_text``). Code that
-writes with bulk operations, which send no signals, calls :func:`refresh_name_index` with the
-subjects it touched, once, at the end::
-
-    from sanctions.screening.index import refresh_name_index
-    refresh_name_index(touched_subject_ids)
-
-``python manage.py rebuild_name_index`` rebuilds the whole index.
+The receivers of :mod:`sanctions.screening.signals` call :func:`refresh_name_index` for
+every subject whose names changed: a subject's save, an alias's save or delete, and the bulk
+writes of importers, which send the core's ``subjects_renamed`` with the subjects they
+touched instead of one ``post_save`` each. :func:`rebuild_name_index` rebuilds the whole
+index: ``python manage.py rebuild_name_index``, and the app's migrations.
 """
 
 from django.db import connection, transaction
@@ -59,10 +55,10 @@ def _write(rows, indexed_name, name_key):
 def refresh_name_index(subjects, models=None):
     """Rebuild the index entries of these subjects (ids or a Subject queryset).
 
-    The one call a bulk writer (an importer) makes after creating, renaming or re-aliasing
-    subjects. Subjects that no longer exist simply lose their entries. Costs a few queries
-    per thousand subjects. ``models`` (Subject, IndexedName, NameKey) lets a migration pass
-    its historical models.
+    What the signal receivers call for the subjects a save or a bulk write (an import)
+    created, renamed or re-aliased. Subjects that no longer exist simply lose their entries.
+    Costs a few queries per thousand subjects. ``models`` (Subject, IndexedName, NameKey)
+    lets a migration pass its historical models.
     """
     if models is None:
         from ..models import Subject
@@ -89,8 +85,8 @@ def refresh_name_index(subjects, models=None):
 def rebuild_name_index(models=None):
     """Empty the index and build it again from every subject; returns the names indexed.
 
-    Run after a change to how names are spelled or keyed (a migration does it for each
-    such change: see 0006_rebuild_name_index).
+    Run after a change to how names are spelled or keyed: a migration of this app does it for
+    each such change (its first, 0001_initial, builds the index of an existing database).
     """
     if models is None:
         from ..models import Subject

@@ -510,9 +510,9 @@ def arabic_similarity(arabic, latin):
     Arabic script writes consonants and long vowels, Latin spellings add the short vowels:
     so every sound of the Arabic word should find itself, in order, in the Latin word, and
     every Latin consonant in the Arabic one; Latin vowels may come from nowhere. "mhmud"
-    (محمود) fits "Mahmoud" fully and "Mohammed" less (its long u is missing), "3bd" (عبد)
-    fits "Abd" but not "Abid". Costs: a missing long vowel 1.5, a missing consonant 1, a
-    Latin long vowel ("ou", "ee") that the Arabic word does not write 0.5.
+    (محمود) fits "Mahmoud" fully and "Mohammed" less (its long u is missing). Costs: a
+    missing long vowel 1.5, a missing consonant 1, a Latin long vowel ("ou", "ee") that the
+    Arabic word does not write 0.5.
     """
     source, target = _arabic_sounds(arabic), _latin_sounds(latin)
     weights = [_arabic_weight(sound) for sound in source]

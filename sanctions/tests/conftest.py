@@ -135,7 +135,7 @@ def viewer_client(client, viewer):
     return client
 
 
-# --- API (issue 3) ------------------------------------------------------------------------
+# --- Articles, citations and API clients --------------------------------------------------
 
 
 @pytest.fixture

@@ -286,7 +286,7 @@ def test_designation_and_subject_changelists_are_constant_in_queries(
     assert count() == few
 
 
-# --- Optimistic locking (issue 6) ---------------------------------------------------------
+# --- Optimistic locking -------------------------------------------------------------------
 
 
 def test_the_second_of_two_concurrent_saves_is_refused_with_the_other_change(

@@ -273,7 +273,7 @@ def test_filters_do_not_apply_to_a_detail(reader_client, seed):
 # --- Filters through the API --------------------------------------------------------------
 
 
-def test_issue_examples_filter_the_seed(reader_client, seed):
+def test_documented_filter_examples_filter_the_seed(reader_client, seed):
     query = {"agency": "us-ofac", "authority": "eo-13687", "listed_after": "2018-01-01"}
     names = [i["name"] for i in reader_client.get(list_url("subject"), query).json()["results"]]
     assert names == ["Choe Ryong Hae", "Jong Kyong Thaek", "Pak Kwang Ho"]

@@ -1,4 +1,4 @@
-"""The change feed (issue 6): ``/api/v1/changes/``, ``/changes/`` and ``/changes/feed/``."""
+"""The change feed: ``/api/v1/changes/``, ``/changes/`` and ``/changes/feed/``."""
 
 import csv
 import datetime

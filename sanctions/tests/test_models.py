@@ -373,7 +373,7 @@ def test_every_save_writes_a_history_row(make_subject):
     assert [(c.field, c.old, c.new) for c in delta.changes] == [("position", "", "Director")]
 
 
-# --- Optimistic locking (issue 6) ---------------------------------------------------------
+# --- Optimistic locking -------------------------------------------------------------------
 
 
 def test_every_save_bumps_the_version(make_subject):

@@ -14,7 +14,7 @@ one per table on the page for the previous rows), whatever the size of history.
 transaction commits, possibly later. So the feed only serves changes older than a short
 *settle delay* (``TRACKER_CHANGES_SETTLE_SECONDS``): a transaction that commits within
 it is never skipped by a reader whose cursor moved on. Imports, which hold a transaction
-for longer, restamp their rows with the time they finish (``restamp_import``).
+for longer, restamp their rows with the time they finish (``importers.history.restamp_import``).
 """
 
 import base64
