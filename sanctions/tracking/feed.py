@@ -34,9 +34,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ..filtersets import ChangedSinceField
 from ..models import BOOKKEEPING_FIELDS, Program
-from .history import SHOWN_ON_PARENT, SOURCES
+from .history import ACTIONS, SHOWN_ON_PARENT, SOURCES, m2m_links
 
-ACTIONS = {"+": "added", "~": "changed", "-": "deleted"}
 ACTION_CODES = {name: code for code, name in ACTIONS.items()}
 IMPORT_REASON = re.compile(r"^import run (\d+): (.*)$")
 MAX_PAGE_SIZE = 500
@@ -336,7 +335,7 @@ def _conditions(name, params, horizon, newest_first=False):
 def _describe(rows):
     """FeedChanges for history rows; the previous rows are read in one query per model."""
     previous = _previous_rows(rows)
-    links = _m2m_links([*rows, *previous.values()])
+    links = m2m_links([*rows, *previous.values()])
     return [
         _change(row, previous.get((row.feed_position.model, row.previous_id)), links)
         for row in rows
@@ -353,25 +352,6 @@ def _previous_rows(rows):
         for row in model.history.model.objects.filter(history_id__in=ids):
             found[(model._meta.model_name, row.history_id)] = row
     return found
-
-
-def _m2m_links(rows):
-    """For each (model, history id): the related ids of each many-to-many field it recorded."""
-    by_model = {}
-    for row in rows:
-        by_model.setdefault(row.instance_type, []).append(row.history_id)
-    links = {}
-    for model, history_ids in by_model.items():
-        for m2m in model._meta.many_to_many:
-            through = getattr(model.history.model, m2m.name, None)
-            if through is None:
-                continue
-            column = m2m.m2m_reverse_field_name()
-            pairs = through.model.objects.filter(history__in=history_ids)
-            for history_id, related in pairs.values_list("history_id", column):
-                key = (model._meta.model_name, history_id)
-                links.setdefault(key, {}).setdefault(m2m.name, set()).add(related)
-    return links
 
 
 def _change(row, before, links):
