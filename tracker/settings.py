@@ -80,6 +80,11 @@ TRACKER_PUBLIC_READ = env_bool("TRACKER_PUBLIC_READ", False)
 # The change feed serves only changes older than this, so that a transaction committing late
 # is never skipped by a reader whose cursor moved on (see docs/tracking.md).
 TRACKER_CHANGES_SETTLE_SECONDS = env_int("TRACKER_CHANGES_SETTLE_SECONDS", 2)
+# Rows per page of every paged list (the web lists, the API lists, the change feed): the
+# default, and the most a reader may ask for with ``page_size``. Fixed, not read from the
+# environment: scripts and the documentation rely on them.
+TRACKER_PAGE_SIZE = 50
+TRACKER_MAX_PAGE_SIZE = 500
 
 INSTALLED_APPS = [
     "django.contrib.admin",

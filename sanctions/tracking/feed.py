@@ -30,6 +30,7 @@ from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..filtersets import ChangedSinceField
@@ -38,8 +39,8 @@ from .history import ACTIONS, SHOWN_ON_PARENT, SOURCES, m2m_links
 
 ACTION_CODES = {name: code for code, name in ACTIONS.items()}
 IMPORT_REASON = re.compile(r"^import run (\d+): (.*)$")
-MAX_PAGE_SIZE = 500
-DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = settings.TRACKER_MAX_PAGE_SIZE
+DEFAULT_PAGE_SIZE = settings.TRACKER_PAGE_SIZE
 # The API's detail routes, for the models that have one: (route name, lookup field).
 API_ROUTES = {
     "subject": ("api:subject-detail", "pk"),
@@ -184,7 +185,11 @@ class ChangeFilterForm(forms.Form):
         min_value=1,
         max_value=MAX_PAGE_SIZE,
         label=_("Page size"),
-        help_text=_("Changes per page, from 1 to 500 (default 50)."),
+        help_text=format_lazy(
+            _("Changes per page, from 1 to {maximum} (default {default})."),
+            maximum=MAX_PAGE_SIZE,
+            default=DEFAULT_PAGE_SIZE,
+        ),
     )
 
     def clean_program(self):
