@@ -20,7 +20,6 @@ for longer, restamp their rows with the time they finish (``restamp_import``).
 import base64
 import binascii
 import datetime
-import re
 from dataclasses import dataclass, field
 from heapq import merge
 from typing import Any
@@ -34,11 +33,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..filtersets import ChangedSinceField
-from ..models import BOOKKEEPING_FIELDS, Program
+from ..models import BOOKKEEPING_FIELDS, ImportRun, Program
 from .history import ACTIONS, SHOWN_ON_PARENT, SOURCES, m2m_links
 
 ACTION_CODES = {name: code for code, name in ACTIONS.items()}
-IMPORT_REASON = re.compile(r"^import run (\d+): (.*)$")
 MAX_PAGE_SIZE = settings.TRACKER_MAX_PAGE_SIZE
 DEFAULT_PAGE_SIZE = settings.TRACKER_PAGE_SIZE
 # The API's detail routes, for the models that have one: (route name, lookup field).
@@ -331,7 +329,7 @@ def _conditions(name, params, horizon, newest_first=False):
     if params.get("user"):
         query &= Q(history_user__username=params["user"])
     if params.get("import_run"):
-        query &= Q(history_change_reason__startswith=f"import run {params['import_run']}:")
+        query &= Q(history_change_reason__startswith=ImportRun.reason_prefix(params["import_run"]))
     if params.get("program"):
         query &= Q(program_id__in=params["program"])
     return query
@@ -363,7 +361,6 @@ def _change(row, before, links):
     model, label, url, _related = row.feed_source
     name = model._meta.model_name
     reason = row.history_change_reason or ""
-    match = IMPORT_REASON.match(reason)
     gone = row.history_type == "-" and model not in SHOWN_ON_PARENT
     return FeedChange(
         position=row.feed_position,
@@ -375,7 +372,7 @@ def _change(row, before, links):
         api_url="" if row.history_type == "-" else _api_url(name, row),
         user=row.history_user,
         reason=reason,
-        import_run={"id": int(match[1]), "list": match[2]} if match else None,
+        import_run=ImportRun.parse_change_reason(reason),
         changes=_field_changes(row, before, links),
     )
 
