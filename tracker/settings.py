@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from sanctions.choices import EXTRA_COUNTRIES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -265,5 +267,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
-# Kosovo has no ISO 3166-1 code; sanctions lists use the user-assigned "XK".
-COUNTRIES_OVERRIDE = {"XK": "Kosovo"}
+# Kosovo ("XK", no ISO 3166-1 code) is a country to django-countries too: the table is
+# sanctions/choices.py's (a plain module, safe to import here).
+COUNTRIES_OVERRIDE = EXTRA_COUNTRIES
