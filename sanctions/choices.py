@@ -5,9 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import Countries
 from django_countries.data import COUNTRIES
 
-# Kosovo has no ISO 3166-1 code but every sanctions list uses the user-assigned "XK".
+# The one table of the codes sanctions lists use beyond ISO 3166-1, and their names.
+# Kosovo has no ISO 3166-1 code but every sanctions list uses the user-assigned "XK": it is a
+# country like any other (settings.COUNTRIES_OVERRIDE gives it to django-countries).
 EXTRA_COUNTRIES = {"XK": _("Kosovo")}
+# Supranational bodies issue sanctions (an agency's or an authority's country), but nobody
+# is a national of them.
 SUPRANATIONAL = {"EU": _("European Union"), "UN": _("United Nations")}
+ISSUER_EXTRA_COUNTRIES = {**EXTRA_COUNTRIES, **SUPRANATIONAL}
 
 COUNTRY_CODES = sorted([*COUNTRIES, *EXTRA_COUNTRIES])
 AGENCY_COUNTRY_CODES = sorted([*COUNTRY_CODES, *SUPRANATIONAL])
@@ -16,7 +21,7 @@ AGENCY_COUNTRY_CODES = sorted([*COUNTRY_CODES, *SUPRANATIONAL])
 class IssuerCountries(Countries):
     """Countries plus the supranational bodies that issue sanctions (EU, UN)."""
 
-    override = {**EXTRA_COUNTRIES, **SUPRANATIONAL}
+    override = ISSUER_EXTRA_COUNTRIES
 
 
 class SubjectKind(models.TextChoices):

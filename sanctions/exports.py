@@ -1,24 +1,22 @@
-"""CSV files of the lists: one small table of columns per model.
+"""The web lists' CSV files ("Export CSV"): one small table of columns per model.
 
 A column is a header and a function of one record. A cell with several values (aliases,
-authorities, measures) joins them with "; ". The web lists' "Export CSV" links use these
-tables; the API can reuse them for ``format=csv``.
+authorities, measures) joins them with "; ". Only the web exports use these tables: the API's
+``format=csv`` writes the columns of its own serializers (``api/renderers.py``). Both are
+written by the one CSV writer, ``csvfiles.py``.
 """
 
-import csv
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import islice
+from operator import attrgetter
 
-from django.http import StreamingHttpResponse
-
+from . import csvfiles
 from .dates import display_fuzzy_date
 from .models import Alias, BirthDate, BirthPlace, Designation, Nationality
 
 SEPARATOR = "; "
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def joined(values):
@@ -64,13 +62,21 @@ class CsvExport:
 
 
 def cell(value):
+    """A value as the CSV writes it: numbers stay numbers (never escaped as formulas)."""
     if value is None:
         return ""
+    if isinstance(value, int | float):
+        return value
     if isinstance(value, datetime.datetime):
         return value.isoformat(timespec="seconds")
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)
+
+
+def attributes(*names):
+    """Columns that are each a record's attribute of the same name."""
+    return tuple((name, attrgetter(name)) for name in names)
 
 
 def short_agency(agency):
@@ -103,9 +109,7 @@ def subject_details(ids):
 SUBJECTS = CsvExport(
     name="subjects",
     columns=(
-        ("id", lambda s: s.pk),
-        ("name", lambda s: s.name),
-        ("kind", lambda s: s.kind),
+        *attributes("id", "name", "kind"),
         ("status", lambda s: s.status()),
         ("aliases", lambda s: joined(s.export_details["aliases"])),
         (
@@ -124,9 +128,7 @@ SUBJECTS = CsvExport(
             "programs",
             lambda s: joined(unique(code for *_, code in s.export_details["designations"])),
         ),
-        ("gender", lambda s: s.gender),
-        ("position", lambda s: s.position),
-        ("last_updated", lambda s: s.last_updated),
+        *attributes("gender", "position", "last_updated"),
     ),
     details=subject_details,
 )
@@ -134,21 +136,16 @@ SUBJECTS = CsvExport(
 DESIGNATIONS = CsvExport(
     name="designations",
     columns=(
-        ("id", lambda d: d.pk),
-        ("subject_id", lambda d: d.subject_id),
+        *attributes("id", "subject_id"),
         ("subject", lambda d: d.subject.name),
         ("subject_kind", lambda d: d.subject.kind),
         ("agency", lambda d: short_agency(d.agency)),
         ("program", lambda d: d.program.code if d.program else ""),
         ("authorities", lambda d: joined(d.authorities.all())),
         ("measures", lambda d: joined(d.measures.all())),
-        ("listed_on", lambda d: d.listed_on),
-        ("delisted_on", lambda d: d.delisted_on),
+        *attributes("listed_on", "delisted_on"),
         ("status", lambda d: d.status()),
-        ("reference", lambda d: d.reference),
-        ("source_url", lambda d: d.source_url),
-        ("reason", lambda d: d.reason),
-        ("last_updated", lambda d: d.last_updated),
+        *attributes("reference", "source_url", "reason", "last_updated"),
     ),
     select_related=("subject", "agency", "program"),
     prefetch_related=("authorities", "measures"),
@@ -157,13 +154,10 @@ DESIGNATIONS = CsvExport(
 AGENCIES = CsvExport(
     name="agencies",
     columns=(
-        ("id", lambda a: a.pk),
-        ("slug", lambda a: a.slug),
-        ("name", lambda a: a.name),
-        ("acronym", lambda a: a.acronym),
+        *attributes("id", "slug", "name", "acronym"),
         ("parent", lambda a: a.parent.slug if a.parent else ""),
         ("country", lambda a: a.country.code),
-        ("website", lambda a: a.website),
+        *attributes("website"),
     ),
     select_related=("parent",),
 )
@@ -171,28 +165,20 @@ AGENCIES = CsvExport(
 AUTHORITIES = CsvExport(
     name="authorities",
     columns=(
-        ("id", lambda a: a.pk),
-        ("slug", lambda a: a.slug),
-        ("title", lambda a: a.title),
-        ("kind", lambda a: a.kind),
-        ("citation", lambda a: a.citation),
+        *attributes("id", "slug", "title", "kind", "citation"),
         ("country", lambda a: a.country.code),
-        ("enacted_on", lambda a: a.enacted_on),
-        ("url", lambda a: a.url),
+        *attributes("enacted_on", "url"),
     ),
 )
 
 PROGRAMS = CsvExport(
     name="programs",
     columns=(
-        ("id", lambda p: p.pk),
-        ("slug", lambda p: p.slug),
-        ("code", lambda p: p.code),
-        ("name", lambda p: p.name),
+        *attributes("id", "slug", "code", "name"),
         ("agency", lambda p: short_agency(p.agency)),
-        ("status", lambda p: p.status),
+        *attributes("status"),
         ("authorities", lambda p: joined(p.authorities.all())),
-        ("url", lambda p: p.url),
+        *attributes("url"),
     ),
     select_related=("agency",),
     prefetch_related=("authorities",),
@@ -200,44 +186,16 @@ PROGRAMS = CsvExport(
 
 ARTICLES = CsvExport(
     name="articles",
-    columns=(
-        ("id", lambda a: a.pk),
-        ("title", lambda a: a.title),
-        ("kind", lambda a: a.kind),
-        ("publisher", lambda a: a.publisher),
-        ("author", lambda a: a.author),
-        ("published_on", lambda a: a.published_on),
-        ("language", lambda a: a.language),
-        ("url", lambda a: a.url),
-        ("summary", lambda a: a.summary),
+    columns=attributes(
+        "id", "title", "kind", "publisher", "author", "published_on", "language", "url", "summary"
     ),
 )
 
 
-class _Echo:
-    """A file-like object whose write() hands the line back, for streaming csv.writer."""
-
-    def write(self, value):
-        return value
-
-
-def spreadsheet_safe(value):
-    """Prefix a quote to a cell a spreadsheet would otherwise run as a formula."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 def csv_response(export, queryset, filename):
-    """Stream the rows as a CSV download for spreadsheet users.
+    """Stream the rows as a CSV download for spreadsheet users, each line as it is written.
 
-    UTF-8 with a byte-order mark, so that Excel reads Korean or Cyrillic names correctly, and
-    formula-like cells defused.
+    UTF-8 with a byte-order mark, so that Excel reads Korean or Cyrillic names correctly.
     """
-    writer = csv.writer(_Echo())
-    lines = (
-        writer.writerow([spreadsheet_safe(value) for value in row]) for row in export.rows(queryset)
-    )
-    response = StreamingHttpResponse(
-        chain(["\ufeff"], lines), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    pieces = csvfiles.line_by_line(export.rows(queryset))
+    return csvfiles.csv_response(pieces, filename, byte_order_mark=True)

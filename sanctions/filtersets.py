@@ -27,6 +27,7 @@ from .choices import (
     AGENCY_COUNTRY_CODES,
     COUNTRY_CODES,
     EXTRA_COUNTRIES,
+    ISSUER_EXTRA_COUNTRIES,
     ArticleKind,
     AuthorityKind,
     DesignationStatus,
@@ -60,7 +61,7 @@ def country_choices():
 
 def issuer_country_choices():
     names = dict(countries)
-    names.update({"EU": _("European Union"), "UN": _("United Nations"), "XK": _("Kosovo")})
+    names.update(ISSUER_EXTRA_COUNTRIES)
     return [(code, f"{names.get(code, code)} ({code})") for code in AGENCY_COUNTRY_CODES]
 
 

@@ -10,6 +10,7 @@ own widget does, so a URL filters the same rows on the web and in the API (an em
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.choices import BlankChoiceIterator
 from django.utils.dateparse import parse_datetime
@@ -31,8 +32,8 @@ WEB_HELP = {
     "changed_since": _("Changed at or after this moment (UTC)."),
 }
 
-DEFAULT_PAGE_SIZE = 50
-MAX_PAGE_SIZE = 500
+DEFAULT_PAGE_SIZE = settings.TRACKER_PAGE_SIZE
+MAX_PAGE_SIZE = settings.TRACKER_MAX_PAGE_SIZE
 PAGE_SIZES = (25, 50, 100, 200, 500)
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from sanctions.choices import EXTRA_COUNTRIES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -80,6 +82,11 @@ TRACKER_PUBLIC_READ = env_bool("TRACKER_PUBLIC_READ", False)
 # The change feed serves only changes older than this, so that a transaction committing late
 # is never skipped by a reader whose cursor moved on (see docs/tracking.md).
 TRACKER_CHANGES_SETTLE_SECONDS = env_int("TRACKER_CHANGES_SETTLE_SECONDS", 2)
+# Rows per page of every paged list (the web lists, the API lists, the change feed): the
+# default, and the most a reader may ask for with ``page_size``. Fixed, not read from the
+# environment: scripts and the documentation rely on them.
+TRACKER_PAGE_SIZE = 50
+TRACKER_MAX_PAGE_SIZE = 500
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -260,5 +267,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
-# Kosovo has no ISO 3166-1 code; sanctions lists use the user-assigned "XK".
-COUNTRIES_OVERRIDE = {"XK": "Kosovo"}
+# Kosovo ("XK", no ISO 3166-1 code) is a country to django-countries too: the table is
+# sanctions/choices.py's (a plain module, safe to import here).
+COUNTRIES_OVERRIDE = EXTRA_COUNTRIES

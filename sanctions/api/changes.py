@@ -1,20 +1,17 @@
 """``/api/v1/changes/``: the change feed, paged by cursor, as JSON or CSV."""
 
-import csv
-import io
 import json
 
-from django.http import StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from .. import csvfiles
 from ..tracking.feed import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ChangeFilterForm, read_changes
-from .renderers import ContentNegotiation, CSVRenderer
+from .renderers import CsvListMixin, CSVRenderer
 from .schema import BAD_PARAMETERS, ERROR, FORMAT_PARAMETER
 from .views import refuse_writes
 
@@ -115,7 +112,7 @@ def parameters():
     return [*result, FORMAT_PARAMETER]
 
 
-class ChangeViewSet(viewsets.ViewSet):
+class ChangeViewSet(CsvListMixin, viewsets.ViewSet):
     """Every change to every record, oldest first, with a cursor to poll for new ones.
 
     Start with ``?since=<ISO date-time>``; each answer's ``next`` link continues after its last
@@ -123,7 +120,6 @@ class ChangeViewSet(viewsets.ViewSet):
     ``?format=csv`` gives every matching change as CSV.
     """
 
-    content_negotiation_class = ContentNegotiation
     csv_page_size = MAX_PAGE_SIZE
 
     def initial(self, request, *args, **kwargs):
@@ -165,13 +161,6 @@ class ChangeViewSet(viewsets.ViewSet):
             }
         )
 
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if isinstance(response, Response) and isinstance(response.accepted_renderer, CSVRenderer):
-            response.accepted_renderer = JSONRenderer()
-            response.accepted_media_type = JSONRenderer.media_type
-        return response
-
 
 def _messages(form):
     return {name: [str(message) for message in errors] for name, errors in form.errors.items()}
@@ -179,24 +168,17 @@ def _messages(form):
 
 def csv_response(params, page_size):
     filename = f"changes-{timezone.localdate().isoformat()}.csv"
-    response = StreamingHttpResponse(
-        csv_chunks(params, page_size), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csvfiles.csv_response(csv_pieces(params, page_size), filename)
 
 
-def csv_chunks(params, page_size):
-    """Every matching change, one page of the feed at a time."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
+def csv_pieces(params, page_size):
+    """Every matching change, one page of the feed at a time (the header with the first)."""
+    header = [CSV_COLUMNS]
     params = dict(params)
     while True:
         page = read_changes(params, page_size)
-        for change in page.changes:
-            writer.writerow(csv_row(change))
-        yield _take(buffer)
+        yield [*header, *(csv_row(change) for change in page.changes)]
+        header = []
         if not page.has_more:
             return
         params["cursor"] = page.cursor
@@ -216,10 +198,3 @@ def csv_row(change):
         change.reason,
         json.dumps(change.changes, ensure_ascii=False) if change.changes else "",
     ]
-
-
-def _take(buffer):
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text.encode()

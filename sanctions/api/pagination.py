@@ -1,19 +1,21 @@
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """Pages of 50 by default, up to 500 with ``page_size``.
+    """Pages of ``TRACKER_PAGE_SIZE`` (50) by default, up to ``TRACKER_MAX_PAGE_SIZE`` (500)
+    with ``page_size``.
 
     DRF quietly caps a page size that is too large and quietly ignores one that is not a
     number; a script would then page through the wrong number of rows without knowing. Here a
     bad ``page`` or ``page_size`` is a 400 naming it, and a page past the end a 404.
     """
 
-    page_size = 50
+    page_size = settings.TRACKER_PAGE_SIZE
     page_size_query_param = "page_size"
-    max_page_size = 500
+    max_page_size = settings.TRACKER_MAX_PAGE_SIZE
     invalid_page_message = _("There is no page {page_number}.")
 
     def get_page_size(self, request):
@@ -39,8 +41,12 @@ class PageNumberPagination(pagination.PageNumberPagination):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
-                parameter["schema"].update(minimum=1, maximum=self.max_page_size, default=50)
-                parameter["description"] = _("Results per page, from 1 to 500 (default 50).")
+                parameter["schema"].update(
+                    minimum=1, maximum=self.max_page_size, default=self.page_size
+                )
+                parameter["description"] = _(
+                    "Results per page, from 1 to {maximum} (default {default})."
+                ).format(maximum=self.max_page_size, default=self.page_size)
             elif parameter["name"] == self.page_query_param:
                 parameter["schema"].update(minimum=1, default=1)
         return parameters

@@ -1,16 +1,19 @@
-"""CSV export of the API lists, and the negotiation that picks it (``?format=csv``)."""
+"""CSV export of the API lists, and the negotiation that picks it (``?format=csv``).
 
-import csv
-import io
+The rows are written by the project's one CSV writer (``sanctions/csvfiles.py``), which
+escapes spreadsheet formulas.
+"""
 
-from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from .. import csvfiles
 
 MULTI_VALUE_SEPARATOR = "; "
 
@@ -42,37 +45,36 @@ class ContentNegotiation(DefaultContentNegotiation):
         return matching
 
 
+class CsvListMixin:
+    """A viewset whose lists answer ``?format=csv`` too (the list view streams the CSV).
+
+    What a CSV request gets besides its CSV (a bad parameter, no login) is JSON.
+    """
+
+    content_negotiation_class = ContentNegotiation
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, Response) and isinstance(response.accepted_renderer, CSVRenderer):
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response
+
+
 def csv_response(serializer, queryset, chunk_size):
     """Stream ``queryset`` as CSV, one row per record, in the columns of ``serializer``.
 
-    Rows are read ``chunk_size`` at a time (with their prefetches) and written out as they
-    come, so memory stays flat however long the list is.
+    Rows are read ``chunk_size`` at a time (with their prefetches) and each chunk is sent as it
+    is written, so memory stays flat however long the list is.
     """
     name = slugify(queryset.model._meta.verbose_name_plural)
     filename = f"{name}-{timezone.localdate().isoformat()}.csv"
-    response = StreamingHttpResponse(
-        csv_chunks(serializer, queryset, chunk_size), content_type="text/csv; charset=utf-8"
+    rows = (
+        csv_row(serializer, serializer.to_representation(record))
+        for record in queryset.iterator(chunk_size=chunk_size)
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def csv_chunks(serializer, queryset, chunk_size):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(serializer.fields.keys())
-    for count, record in enumerate(queryset.iterator(chunk_size=chunk_size), start=1):
-        writer.writerow(csv_row(serializer, serializer.to_representation(record)))
-        if count % chunk_size == 0:
-            yield take(buffer)
-    yield take(buffer)
-
-
-def take(buffer):
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text.encode()
+    pieces = csvfiles.in_chunks(list(serializer.fields), rows, chunk_size)
+    return csvfiles.csv_response(pieces, filename)
 
 
 def csv_row(serializer, data):
@@ -90,4 +92,5 @@ def csv_value(field, value):
     if isinstance(field, serializers.BaseSerializer):
         # A brief reference: its name (or the field its serializer names, a program's code).
         return str(value[getattr(field, "csv_label", "name")])
-    return str(value)
+    # A number stays a number: the CSV writer escapes only text that looks like a formula.
+    return value if isinstance(value, int | float) else str(value)

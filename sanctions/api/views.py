@@ -7,8 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import routers, viewsets
 from rest_framework.exceptions import MethodNotAllowed, NotFound
 from rest_framework.permissions import SAFE_METHODS
-from rest_framework.renderers import JSONRenderer
-from rest_framework.response import Response
 
 from .. import filtersets
 from ..models import (
@@ -24,7 +22,7 @@ from ..models import (
 )
 from . import serializers
 from .pagination import PageNumberPagination
-from .renderers import ContentNegotiation, CSVRenderer, csv_response
+from .renderers import CsvListMixin, CSVRenderer, csv_response
 from .schema import ReadOnlyAutoSchema
 
 ID_PATTERN = re.compile(r"[0-9]+")
@@ -56,7 +54,7 @@ class Router(routers.DefaultRouter):
     include_format_suffixes = False
 
 
-class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+class ReadOnlyViewSet(CsvListMixin, viewsets.ReadOnlyModelViewSet):
     """A list and a detail view; the list also streams CSV.
 
     ``list_serializer_class`` gives list items a lighter form than the detail view.
@@ -65,7 +63,6 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     list_serializer_class = None
     lookup_pattern = ID_PATTERN
     pagination_class = PageNumberPagination
-    content_negotiation_class = ContentNegotiation
     schema = ReadOnlyAutoSchema()
     csv_chunk_size = 2000
 
@@ -104,14 +101,6 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         noun = queryset.model._meta.verbose_name
         field = "id" if self.lookup_field == "pk" else self.lookup_field
         raise NotFound(_("No {noun} has this {field}.").format(noun=noun, field=field))
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if isinstance(response, Response) and isinstance(response.accepted_renderer, CSVRenderer):
-            # What a CSV request gets besides its CSV (a bad filter, no login) is JSON.
-            response.accepted_renderer = JSONRenderer()
-            response.accepted_media_type = JSONRenderer.media_type
-        return response
 
 
 class SlugLookupMixin:

@@ -49,7 +49,6 @@ NAMES = {
     "the bahamas": "BS",
     "man, isle of": "IM",
     "isle of man": "IM",
-    "kosovo": "XK",
     "west bank": "PS",
     "gaza": "PS",
     "gaza strip": "PS",

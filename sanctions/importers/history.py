@@ -200,9 +200,10 @@ def restamp_import(run):
     visible long after readers' cursors passed them. Restamped just before the commit, they
     fall within the feed's settle delay like any other save.
     """
-    prefix = f"{run.change_reason}"
     now = timezone.now()
     for model in historied_models():
-        rows = model.history.filter(history_date__gte=run.started, history_change_reason=prefix)
+        rows = model.history.filter(
+            history_date__gte=run.started, history_change_reason=run.change_reason
+        )
         rows.update(history_date=now)
     return now

@@ -1,5 +1,7 @@
 """Imports of official lists: each run, each list entry and what each run did to it."""
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -13,6 +15,10 @@ from .parties import Subject
 # --- Imports of official lists ----------------------------------------------------------
 # Written only by ``manage.py import_list``; analysts read them. ImportChange is itself the
 # record of what each import did, so these three carry no django-simple-history of their own.
+
+
+# A history row's change reason as ``ImportRun.change_reason`` writes it.
+IMPORT_REASON = re.compile(r"^import run (\d+): (.*)$")
 
 
 def empty_list():
@@ -78,7 +84,18 @@ class ImportRun(TimeStampedModel):
     @property
     def change_reason(self):
         """How history rows written by this import name it (at most 100 characters)."""
-        return f"import run {self.pk}: {self.list}"
+        return f"{self.reason_prefix(self.pk)}{self.list}"
+
+    @staticmethod
+    def reason_prefix(run_id):
+        """The start of the change reason of every history row the run ``run_id`` wrote."""
+        return f"import run {run_id}: "
+
+    @staticmethod
+    def parse_change_reason(reason):
+        """``{"id": run id, "list": slug}`` of the run a change reason names, else None."""
+        match = IMPORT_REASON.match(reason or "")
+        return {"id": int(match[1]), "list": match[2]} if match else None
 
 
 class ListEntryQuerySet(models.QuerySet):

@@ -1,10 +1,8 @@
 """The /screen/ page: screen one name on screen, or a CSV file of names into a CSV file."""
 
-import csv
-
-from django.http import StreamingHttpResponse
 from django.views.generic import TemplateView
 
+from .. import csvfiles
 from ..views import ReadAccessMixin
 from . import engine
 from .forms import ScreenForm, UploadForm
@@ -31,13 +29,6 @@ OUTPUT_COLUMNS = [
 ]
 
 
-class Echo:
-    """A file-like object whose write() hands the line back to the csv writer's caller."""
-
-    def write(self, value):
-        return value
-
-
 class ScreenView(ReadAccessMixin, TemplateView):
     template_name = "sanctions/screen.html"
 
@@ -58,10 +49,10 @@ class ScreenView(ReadAccessMixin, TemplateView):
             context = self.get_context_data(form=ScreenForm(), upload_form=upload_form)
             return self.render_to_response(context, status=400)
         queries = upload_form.cleaned_data["file"]
-        response = StreamingHttpResponse(
-            csv_lines(queries, request.build_absolute_uri), content_type="text/csv"
+        rows = csv_rows(queries, request.build_absolute_uri)
+        response = csvfiles.csv_response(
+            csvfiles.line_by_line(rows), "screening-results.csv", content_type="text/csv"
         )
-        response["Content-Disposition"] = 'attachment; filename="screening-results.csv"'
         response["X-Rows"] = str(len(queries))
         return response
 
@@ -69,18 +60,16 @@ class ScreenView(ReadAccessMixin, TemplateView):
         return super().get_context_data(threshold=engine.DEFAULT_THRESHOLD, **kwargs)
 
 
-def csv_lines(queries, absolute_url):
-    """The results CSV, line by line, screening CHUNK queries at a time."""
-    writer = csv.writer(Echo())
-    yield writer.writerow(OUTPUT_COLUMNS)
+def csv_rows(queries, absolute_url):
+    """The rows of the results CSV, screening CHUNK queries at a time."""
+    yield OUTPUT_COLUMNS
     for start in range(0, len(queries), CHUNK):
         chunk = queries[start : start + CHUNK]
         for offset, (query, candidates) in enumerate(
             zip(chunk, engine.screen(chunk, limit=CSV_LIMIT), strict=True)
         ):
             line = start + offset + 2  # the header is line 1
-            for row in _result_rows(line, query, candidates, absolute_url):
-                yield writer.writerow(row)
+            yield from _result_rows(line, query, candidates, absolute_url)
 
 
 def _result_rows(line, query, candidates, absolute_url):

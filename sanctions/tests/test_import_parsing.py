@@ -22,6 +22,9 @@ from sanctions.importers.records import PART_KEYS, Warnings
         ("Iraqi", "IQ"),
         ("Afghanistan (since 2009)", "AF"),
         ("KP", "KP"),
+        ("Kosovo", "XK"),  # no ISO 3166-1 code: the name comes from choices.EXTRA_COUNTRIES
+        ("XK", "XK"),
+        ("European Union", ""),  # an issuer, never a nationality or a place
         ("na", ""),  # "not available", not Namibia
         ("New Mexico", ""),  # not Mexico
         ("Region: Crimea", ""),

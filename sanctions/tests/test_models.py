@@ -14,6 +14,7 @@ from sanctions.models import (
     BirthDate,
     Citation,
     Designation,
+    ImportRun,
     Nationality,
     Relationship,
     SourceArticle,
@@ -405,3 +406,17 @@ def test_saving_with_update_fields_bumps_the_version_too(make_subject):
     subject.position = "Envoy"
     subject.save(update_fields=["position"])
     assert Subject.objects.get(pk=subject.pk).version == 2
+
+
+def test_import_run_change_reason_is_read_back_by_the_same_rule(db):
+    run = ImportRun.objects.create(
+        format="ofac-csv", list="us-ofac-sdn", started=datetime.datetime.now(datetime.UTC)
+    )
+    assert run.change_reason == f"import run {run.pk}: us-ofac-sdn"
+    assert run.change_reason.startswith(ImportRun.reason_prefix(run.pk))
+    assert ImportRun.parse_change_reason(run.change_reason) == {"id": run.pk, "list": "us-ofac-sdn"}
+
+
+@pytest.mark.parametrize("reason", ["delisted", "", None, "import run x: us-ofac-sdn"])
+def test_other_change_reasons_name_no_import_run(reason):
+    assert ImportRun.parse_change_reason(reason) is None

@@ -20,7 +20,6 @@ for longer, restamp their rows with the time they finish (``importers.history.re
 import base64
 import binascii
 import datetime
-import re
 from dataclasses import dataclass, field
 from heapq import merge
 from typing import Any
@@ -30,17 +29,16 @@ from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..filtersets import ChangedSinceField
-from ..models import BOOKKEEPING_FIELDS, Program
-from .history import SHOWN_ON_PARENT, SOURCES
+from ..models import BOOKKEEPING_FIELDS, ImportRun, Program
+from .history import ACTIONS, SHOWN_ON_PARENT, SOURCES, m2m_links
 
-ACTIONS = {"+": "added", "~": "changed", "-": "deleted"}
 ACTION_CODES = {name: code for code, name in ACTIONS.items()}
-IMPORT_REASON = re.compile(r"^import run (\d+): (.*)$")
-MAX_PAGE_SIZE = 500
-DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = settings.TRACKER_MAX_PAGE_SIZE
+DEFAULT_PAGE_SIZE = settings.TRACKER_PAGE_SIZE
 # The API's detail routes, for the models that have one: (route name, lookup field).
 API_ROUTES = {
     "subject": ("api:subject-detail", "pk"),
@@ -185,7 +183,11 @@ class ChangeFilterForm(forms.Form):
         min_value=1,
         max_value=MAX_PAGE_SIZE,
         label=_("Page size"),
-        help_text=_("Changes per page, from 1 to 500 (default 50)."),
+        help_text=format_lazy(
+            _("Changes per page, from 1 to {maximum} (default {default})."),
+            maximum=MAX_PAGE_SIZE,
+            default=DEFAULT_PAGE_SIZE,
+        ),
     )
 
     def clean_program(self):
@@ -327,7 +329,7 @@ def _conditions(name, params, horizon, newest_first=False):
     if params.get("user"):
         query &= Q(history_user__username=params["user"])
     if params.get("import_run"):
-        query &= Q(history_change_reason__startswith=f"import run {params['import_run']}:")
+        query &= Q(history_change_reason__startswith=ImportRun.reason_prefix(params["import_run"]))
     if params.get("program"):
         query &= Q(program_id__in=params["program"])
     return query
@@ -336,7 +338,7 @@ def _conditions(name, params, horizon, newest_first=False):
 def _describe(rows):
     """FeedChanges for history rows; the previous rows are read in one query per model."""
     previous = _previous_rows(rows)
-    links = _m2m_links([*rows, *previous.values()])
+    links = m2m_links([*rows, *previous.values()])
     return [
         _change(row, previous.get((row.feed_position.model, row.previous_id)), links)
         for row in rows
@@ -355,30 +357,10 @@ def _previous_rows(rows):
     return found
 
 
-def _m2m_links(rows):
-    """For each (model, history id): the related ids of each many-to-many field it recorded."""
-    by_model = {}
-    for row in rows:
-        by_model.setdefault(row.instance_type, []).append(row.history_id)
-    links = {}
-    for model, history_ids in by_model.items():
-        for m2m in model._meta.many_to_many:
-            through = getattr(model.history.model, m2m.name, None)
-            if through is None:
-                continue
-            column = m2m.m2m_reverse_field_name()
-            pairs = through.model.objects.filter(history__in=history_ids)
-            for history_id, related in pairs.values_list("history_id", column):
-                key = (model._meta.model_name, history_id)
-                links.setdefault(key, {}).setdefault(m2m.name, set()).add(related)
-    return links
-
-
 def _change(row, before, links):
     model, label, url, _related = row.feed_source
     name = model._meta.model_name
     reason = row.history_change_reason or ""
-    match = IMPORT_REASON.match(reason)
     gone = row.history_type == "-" and model not in SHOWN_ON_PARENT
     return FeedChange(
         position=row.feed_position,
@@ -390,7 +372,7 @@ def _change(row, before, links):
         api_url="" if row.history_type == "-" else _api_url(name, row),
         user=row.history_user,
         reason=reason,
-        import_run={"id": int(match[1]), "list": match[2]} if match else None,
+        import_run=ImportRun.parse_change_reason(reason),
         changes=_field_changes(row, before, links),
     )
 

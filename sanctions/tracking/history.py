@@ -14,6 +14,7 @@ from typing import Any
 from django.apps import apps
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from ..models import (
     BOOKKEEPING_FIELDS,
@@ -34,7 +35,9 @@ from ..models import (
     Subject,
 )
 
-ACTIONS = {"+": _("added"), "~": _("changed"), "-": _("deleted")}
+# The kinds of history row by simple-history's code, in the words of the change feed's API
+# (its ``action`` values); translated where people read them.
+ACTIONS = {"+": gettext_noop("added"), "~": gettext_noop("changed"), "-": gettext_noop("deleted")}
 # History rows this soon after a record's first one belong to its entry (save, then m2m).
 ENTRY_WINDOW = datetime.timedelta(minutes=1)
 
@@ -140,7 +143,7 @@ def _change(model, row, action, label, url):
     gone = action == "-" and model not in SHOWN_ON_PARENT
     return Change(
         when=row.history_date,
-        action=ACTIONS.get(action, action),
+        action=_(ACTIONS[action]),
         record_type=model._meta.verbose_name,
         label=label(row),
         url="" if gone else url(row),
@@ -182,7 +185,7 @@ def amendments(designations):
     by_id = {designation.pk: designation for designation in designations}
     history = Designation.history.filter(id__in=by_id).order_by("id", "history_date", "history_id")
     rows = list(history)
-    recorded_links = _m2m_links(rows)
+    recorded_links = m2m_links(rows)
     events, previous, entered, links = [], {}, {}, {}
     for row in rows:
         before = previous.get(row.id)
@@ -208,21 +211,30 @@ def _links_of(row, recorded_links, links_before):
     a "changed" row that recorded none kept the links of the row before it. (A "created"
     row always records its links: signals, imports and ``record_initial_history`` do.)
     """
-    if row.history_id in recorded_links or row.history_type == "+":
-        return recorded_links.get(row.history_id, EMPTY_LINKS)
+    recorded = recorded_links.get((Designation._meta.model_name, row.history_id))
+    if recorded is not None or row.history_type == "+":
+        return {**EMPTY_LINKS, **(recorded or {})}
     return links_before
 
 
-def _m2m_links(rows):
-    """For each history row that recorded links: its authority ids and its measure ids."""
-    links = defaultdict(lambda: {"authorities": set(), "measures": set()})
-    history_model = Designation.history.model
-    for name, column in (("authorities", "legalauthority_id"), ("measures", "measure_id")):
-        through = getattr(history_model, name).model
-        ids = through.objects.filter(history__in=[row.history_id for row in rows])
-        for history_id, related_id in ids.values_list("history_id", column):
-            links[history_id][name].add(related_id)
-    return dict(links)
+def m2m_links(rows):
+    """For each (model name, history id) that recorded links: the related ids of each
+    many-to-many field it recorded. One query per model and field, whatever the rows."""
+    by_model = defaultdict(list)
+    for row in rows:
+        by_model[row.instance_type].append(row.history_id)
+    links = {}
+    for model, history_ids in by_model.items():
+        for m2m in model._meta.many_to_many:
+            through = getattr(model.history.model, m2m.name, None)
+            if through is None:
+                continue  # a many-to-many field whose history is not kept
+            column = m2m.m2m_reverse_field_name()
+            pairs = through.model.objects.filter(history__in=history_ids)
+            for history_id, related in pairs.values_list("history_id", column):
+                key = (model._meta.model_name, history_id)
+                links.setdefault(key, {}).setdefault(m2m.name, set()).add(related)
+    return links
 
 
 def _changed_fields(before, after, links_before, links_after):
