@@ -4,9 +4,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from sanctions.choices import SourceList
 from sanctions.dates import parse_fuzzy_date
-from sanctions.models import Alias, BirthDate, Identifier, Nationality, Subject
-from sanctions.screening import engine, korean, text
+from sanctions.models import Alias, BirthDate, Identifier, ListEntry, Nationality, Subject
+from sanctions.screening import engine, korean, scoring, text, weights
 from sanctions.screening.index import refresh_name_index
 from sanctions.screening.models import IndexedName, NameKey
 
@@ -171,7 +172,7 @@ def test_weakly_similar_words_do_not_half_match(db):
     person("HASAN, Bilal")
     found = top("Bilal Hamdan")  # Hamdan and Hasan: 0.67 alike
     assert found.score < engine.DEFAULT_THRESHOLD
-    assert engine.agreement(0.67) < 0.4 < 0.8 == engine.agreement(0.8)
+    assert scoring.agreement(0.67) < 0.4 < 0.8 == scoring.agreement(0.8)
 
 
 def test_an_initial_hardly_confirms_a_whole_word(db):
@@ -214,7 +215,7 @@ def test_candidate_search_does_not_add_up_keys_saying_the_same(db):
 
 def test_a_short_common_word_alone_cannot_match(listed):
     found = top("Kim")
-    assert found.score <= engine.COMMON_ONLY_CEILING
+    assert found.score <= weights.COMMON_ONLY_CEILING
     assert found.explanation["name"]["common_words_only"]
 
 
@@ -222,7 +223,7 @@ def test_legal_forms_alone_cannot_match(listed):
     found = top("Pyongyang Trading Co Ltd")
     assert found.subject == listed["trading"]
     assert found.score == 1.0
-    assert top("Trading Co Ltd").score <= engine.COMMON_ONLY_CEILING
+    assert top("Trading Co Ltd").score <= weights.COMMON_ONLY_CEILING
     assert top("Korea Trading Corp").score < engine.DEFAULT_THRESHOLD
 
 
@@ -241,9 +242,9 @@ def test_a_birth_date_that_agrees_raises_the_score(listed):
 
 def test_a_birth_date_that_conflicts_lowers_the_score(listed):
     found = top("Choe Ryong Hae", birth_date=parse_fuzzy_date("1975"))
-    assert found.score == pytest.approx(1.0 + engine.BIRTH_DATE_CONFLICT)
+    assert found.score == pytest.approx(1.0 + weights.BIRTH_DATE_CONFLICT)
     assert found.explanation["birth_date"] == {
-        "effect": engine.BIRTH_DATE_CONFLICT,
+        "effect": weights.BIRTH_DATE_CONFLICT,
         "result": "conflict",
         "query": "1975",
         "listed": ["1950-01-15"],
@@ -289,8 +290,8 @@ def test_a_patronymic_the_list_leaves_out_weighs_less(db):
 
 
 def test_final_y_and_i_are_one_spelling():
-    assert engine.word_similarity("arkadiy", "arkady") == engine.SAME_ENDING
-    assert engine.word_similarity("arkadii", "arkady") == engine.SAME_ENDING
+    assert scoring.word_similarity("arkadiy", "arkady") == weights.SAME_ENDING
+    assert scoring.word_similarity("arkadii", "arkady") == weights.SAME_ENDING
 
 
 def test_x_allah_is_one_name_however_written(db):
@@ -311,9 +312,9 @@ def test_kind_finds_its_subject_behind_many_better_ranked_others(db):
 
 
 def test_word_similarity_reads_initials_and_outlines():
-    assert engine.word_similarity("j", "jong") == 0.9
-    assert engine.word_similarity("hamadn", "hamdan") >= 5 / 6  # one swap: one edit
-    assert engine.word_similarity("mhmd", "muhammad", consonantal=True) >= 0.9
+    assert scoring.word_similarity("j", "jong") == 0.9
+    assert scoring.word_similarity("hamadn", "hamdan") >= 5 / 6  # one swap: one edit
+    assert scoring.word_similarity("mhmd", "muhammad", consonantal=True) >= 0.9
     assert text.skeleton("djamel") == text.skeleton("jamal")
     assert text.skeleton("lounici") == text.skeleton("lunisi")
     assert text.skeleton("muhammad") == text.skeleton("mohammed") == "mhmt"
@@ -346,10 +347,26 @@ def test_filters_narrow_candidates_to_designated_subjects(listed, make_designati
     ]
 
 
-@pytest.mark.skipif(not engine.known_lists(), reason="list entries arrive with issue 5")
-def test_list_filter_keeps_subjects_of_that_list(listed):
-    lists = engine.Filters(lists=[engine.known_lists()[0]])
-    assert engine.screen([engine.Query("Kim Jong Un")], filters=lists) == [[]]
+def test_has_delisted_keeps_subjects_with_a_delisted_designation(listed, make_designation):
+    make_designation(subject=listed["kim"])
+    make_designation(subject=listed["kim_yo"], delisted_on="2019-01-01")
+    make_designation(subject=listed["kim_yo"])
+    for status in ("has_delisted", "delisted"):  # delisted: the older name, same meaning
+        found = engine.screen([engine.Query("Kim")], 10, 10, engine.Filters(status=[status]))[0]
+        assert [c.subject for c in found] == [listed["kim_yo"]]
+
+
+def test_list_filter_keeps_subjects_of_that_list(listed, make_designation):
+    make_designation(subject=listed["kim"])
+    make_designation(subject=listed["kim_yo"])
+    ListEntry.objects.create(list="un-consolidated", entry_id="KPi.001", subject=listed["kim"])
+    assert engine.known_lists() == SourceList.values
+    lists = engine.Filters(lists=["un-consolidated"])
+    found = engine.screen([engine.Query("Kim")], limit=10, filters=lists)[0]
+    assert [c.subject for c in found] == [listed["kim"]]
+    assert engine.screen(
+        [engine.Query("Kim")], filters=engine.Filters(lists=["opensanctions"])
+    ) == [[]]
 
 
 # --- the name index -----------------------------------------------------------------------

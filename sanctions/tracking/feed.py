@@ -193,11 +193,7 @@ class ChangeFilterForm(forms.Form):
         names = [name.strip() for name in self.cleaned_data["program"].split(",") if name.strip()]
         ids = []
         for name in names:
-            found = list(
-                Program.objects.filter(Q(slug=name) | Q(code__iexact=name)).values_list(
-                    "id", flat=True
-                )
-            )
+            found = list(Program.objects.by_code_or_slug([name]).values_list("id", flat=True))
             if not found:
                 raise forms.ValidationError(
                     _("No program has the code or slug “%(name)s”."), params={"name": name}
