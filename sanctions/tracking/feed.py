@@ -32,7 +32,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..filtersets import ChangedSinceField
+from ..filters import ChangedSinceField
 from ..models import BOOKKEEPING_FIELDS, Program
 from .history import SHOWN_ON_PARENT, SOURCES
 
