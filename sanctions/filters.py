@@ -294,6 +294,18 @@ def subject_id_filter(field_name, method=None):
     )
 
 
+def issuer_country_filter(field_name, help_text):
+    """Any of several issuing countries: a country code, or EU or UN."""
+    return filters.MultipleChoiceFilter(
+        choices=issuer_country_choices,
+        field_name=field_name,
+        label=_("Country"),
+        help_text=help_text,
+        distinct=False,
+        error_messages={"invalid_choice": INVALID_ISSUER_COUNTRY},
+    )
+
+
 def date_filter(field_name, lookup_expr, label, help_text, method=None):
     return filters.DateFilter(
         field_name=field_name,

@@ -23,7 +23,6 @@ from .choices import (
 )
 from .filters import (
     INVALID_COUNTRY,
-    INVALID_ISSUER_COUNTRY,
     BaseFilterSet,
     MultipleCharFilter,
     OrderingFilter,
@@ -32,7 +31,7 @@ from .filters import (
     choice_filter,
     country_choices,
     date_filter,
-    issuer_country_choices,
+    issuer_country_filter,
     slug_filter,
     subject_id_filter,
 )
@@ -414,13 +413,7 @@ class AgencyFilterSet(BaseFilterSet):
         method="filter_q",
         help_text=_("Part of the name, acronym or slug; case does not matter."),
     )
-    country = filters.MultipleChoiceFilter(
-        choices=issuer_country_choices,
-        label=_("Country"),
-        help_text=_("ISO 3166-1 alpha-2 code (e.g. US), or EU or UN."),
-        distinct=False,
-        error_messages={"invalid_choice": INVALID_ISSUER_COUNTRY},
-    )
+    country = issuer_country_filter("country", _("ISO 3166-1 alpha-2 code (e.g. US), or EU or UN."))
     ordering = OrderingFilter(
         fields=[("name", "name"), ("acronym", "acronym"), ("id", "id")], label=_("Order by")
     )
@@ -441,13 +434,7 @@ class LegalAuthorityFilterSet(BaseFilterSet):
         method="filter_q",
         help_text=_("Part of the title, citation or slug; case does not matter."),
     )
-    country = filters.MultipleChoiceFilter(
-        choices=issuer_country_choices,
-        label=_("Country"),
-        help_text=_("ISO 3166-1 alpha-2 code (e.g. US), or EU or UN."),
-        distinct=False,
-        error_messages={"invalid_choice": INVALID_ISSUER_COUNTRY},
-    )
+    country = issuer_country_filter("country", _("ISO 3166-1 alpha-2 code (e.g. US), or EU or UN."))
     kind = choice_filter(AuthorityKind.choices, _("Kind"), _("The kind of instrument."))
     ordering = OrderingFilter(
         fields=[("title", "title"), ("enacted_on", "enacted_on"), ("id", "id")],
@@ -470,13 +457,9 @@ class ProgramFilterSet(BaseFilterSet):
         method="filter_q",
         help_text=_("Part of the code, name or slug; case does not matter."),
     )
-    country = filters.MultipleChoiceFilter(
-        choices=issuer_country_choices,
-        field_name="agency__country",
-        label=_("Country"),
-        help_text=_("The country of the program's agency: ISO 3166-1 alpha-2, or EU or UN."),
-        distinct=False,
-        error_messages={"invalid_choice": INVALID_ISSUER_COUNTRY},
+    country = issuer_country_filter(
+        "agency__country",
+        _("The country of the program's agency: ISO 3166-1 alpha-2, or EU or UN."),
     )
     status = choice_filter(ProgramStatus.choices, _("Status"), _("Whether the program runs."))
     agency = slug_filter(
