@@ -110,6 +110,9 @@ class ProgramQuerySet(SlugQuerySet):
         filter that takes a program (the lists, the API, screening, the change feed) reads
         it this way.
         """
+        # No code or slug holds a NUL, and PostgreSQL refuses one in a query: such a value
+        # names no program.
+        values = [value for value in values if "\x00" not in value]
         condition = Q(slug__in=values)
         for value in values:
             condition |= Q(code__iexact=value)

@@ -252,6 +252,7 @@ def test_program_by_code_or_slug_reads_the_code_in_any_case_or_the_slug(make_pro
     assert list(Program.objects.by_code_or_slug(["DPRK2", "us-ofac-sdgt"])) == [dprk2, sdgt]
     assert list(Program.objects.by_code_or_slug(["US-OFAC-SDGT", "dprk"])) == []
     assert list(Program.objects.by_code_or_slug([])) == []
+    assert list(Program.objects.by_code_or_slug(["dprk2\x00"])) == []
 
 
 def test_program_unknown_names_are_those_naming_no_program(make_program):
