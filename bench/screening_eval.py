@@ -537,9 +537,9 @@ class PeerMatcher:
         self.queries = 0
 
     def rank(self, name, kind):
-        from sanctions.screening import engine
+        from sanctions.screening import candidates, scoring
 
-        ids = list(engine.candidate_names(engine.query_spellings(name)))
+        ids = list(candidates.candidate_names(scoring.query_spellings(name)))
         # A fresh id per query: nomenklatura caches what it derives from an entity by its id.
         self.queries += 1
         query = make_entity(f"query-{self.queries}", kind, [name], [], [])

@@ -6,13 +6,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin as DRFTokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
+from .admin_imports import ListEntryInline  # importing it registers the imports' admins
 from .choices import COUNTRY_CODES, DesignationStatus
 from .models import (
     Address,
@@ -23,10 +22,7 @@ from .models import (
     Citation,
     Designation,
     Identifier,
-    ImportChange,
-    ImportRun,
     LegalAuthority,
-    ListEntry,
     Measure,
     Nationality,
     Program,
@@ -173,28 +169,6 @@ class RelationshipInline(VersionedInline, admin.TabularInline):
     autocomplete_fields = ["related"]
 
 
-class ReadOnlyMixin:
-    """Records only imports write: analysts and viewers read them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ListEntryInline(ReadOnlyMixin, admin.TabularInline):
-    model = ListEntry
-    extra = 0
-    fields = ["list", "entry_id", "reference", "name", "removed_on", "last_run"]
-    readonly_fields = fields
-    show_change_link = True
-    verbose_name_plural = _("official list entries this subject is kept in step with")
-
-
 class DesignationInline(VersionedInline, admin.StackedInline):
     model = Designation
     extra = 0
@@ -227,11 +201,29 @@ class ArticleCitationInline(VersionedInline, admin.TabularInline):
     autocomplete_fields = ["subject", "designation"]
 
 
+class CountColumn:
+    """A changelist column counting a relation (``counted``), sortable, annotated in the
+    changelist's one query rather than counted per row."""
+
+    counted = ""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(counted_total=Count(self.counted))
+
+    @staticmethod
+    def column(description):
+        @admin.display(description=description, ordering="counted_total")
+        def count(self, obj):
+            return obj.counted_total
+
+        return count
+
+
 # --- Reference data -----------------------------------------------------------------------
 
 
 @admin.register(Agency)
-class AgencyAdmin(VersionedAdmin):
+class AgencyAdmin(CountColumn, VersionedAdmin):
     list_display = ["name", "acronym", "parent", "country", "program_count"]
     list_filter = ["country"]
     list_select_related = ["parent"]
@@ -245,12 +237,8 @@ class AgencyAdmin(VersionedAdmin):
         METADATA,
     ]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(program_total=Count("programs"))
-
-    @admin.display(description=_("programs"), ordering="program_total")
-    def program_count(self, obj):
-        return obj.program_total
+    counted = "programs"
+    program_count = CountColumn.column(_("programs"))
 
 
 @admin.register(LegalAuthority)
@@ -441,7 +429,7 @@ class DesignationAdmin(VersionedAdmin):
 
 
 @admin.register(SourceArticle)
-class SourceArticleAdmin(VersionedAdmin):
+class SourceArticleAdmin(CountColumn, VersionedAdmin):
     list_display = ["title", "kind", "publisher", "published_on", "citation_count"]
     list_filter = ["kind", "publisher", "published_on", "language"]
     search_fields = ["title", "publisher", "author", "url", "summary"]
@@ -454,12 +442,8 @@ class SourceArticleAdmin(VersionedAdmin):
     ]
     inlines = [ArticleCitationInline]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(citation_total=Count("citations"))
-
-    @admin.display(description=_("citations"), ordering="citation_total")
-    def citation_count(self, obj):
-        return obj.citation_total
+    counted = "citations"
+    citation_count = CountColumn.column(_("citations"))
 
 
 @admin.register(Citation)
@@ -511,114 +495,3 @@ class TokenAdmin(DRFTokenAdmin):
             kwargs["queryset"] = get_user_model().objects.filter(pk=request.user.pk)
             kwargs["initial"] = request.user.pk
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-# --- Imports (read-only) ------------------------------------------------------------------
-
-CHANGES_SHOWN = 100
-
-
-@admin.register(ImportRun)
-class ImportRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = [
-        "started",
-        "list",
-        "format",
-        "list_date",
-        "new_count",
-        "changed_count",
-        "unchanged_count",
-        "removed_count",
-        "run_by",
-    ]
-    list_filter = ["list", "format", "is_delta"]
-    list_select_related = ["user"]
-    date_hierarchy = "started"
-    fieldsets = [
-        (None, {"fields": ["list", "format", "list_date", "is_delta", "file_list"]}),
-        (
-            _("Counts"),
-            {"fields": ["new_count", "changed_count", "unchanged_count", "removed_count"]},
-        ),
-        (_("Changed entries"), {"fields": ["change_list", "warning_list"]}),
-        (_("Run"), {"fields": ["user", "run_by", "started", "finished"]}),
-    ]
-    readonly_fields = ["file_list", "change_list", "warning_list"]
-
-    @admin.display(description=_("files"))
-    def file_list(self, obj):
-        return format_html_join(
-            "",
-            "<div>{} ({} bytes, SHA-256 {})</div>",
-            ((f["name"], f["size"], f["sha256"]) for f in obj.files),
-        )
-
-    @admin.display(description=_("changes"))
-    def change_list(self, obj):
-        changes = obj.changes.select_related("entry__subject").order_by("id")
-        total = changes.count()
-        rows = format_html_join(
-            "",
-            '<li>{}: <a href="{}">{} {}</a> — {}</li>',
-            (
-                (
-                    change.get_action_display(),
-                    reverse("admin:sanctions_subject_change", args=[change.entry.subject_id]),
-                    change.entry.entry_id,
-                    change.entry.subject.name,
-                    ", ".join(change.changes) or "—",
-                )
-                for change in changes[:CHANGES_SHOWN]
-            ),
-        )
-        link = reverse("admin:sanctions_importchange_changelist") + f"?run__id__exact={obj.pk}"
-        return format_html(
-            '<ul>{}</ul><a href="{}">{}</a>',
-            rows,
-            link,
-            _("All %(count)s changes") % {"count": total},
-        )
-
-    @admin.display(description=_("warnings"))
-    def warning_list(self, obj):
-        return (
-            format_html_join("", "<div>{}</div>", ((warning,) for warning in obj.warnings)) or "—"
-        )
-
-
-@admin.register(ImportChange)
-class ImportChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["entry", "subject_name", "action", "changed_fields", "run"]
-    list_filter = ["action", "entry__list", "run"]
-    list_select_related = ["entry__subject", "run"]
-    search_fields = ["entry__entry_id", "entry__name", "entry__subject__name"]
-    fields = ["run", "entry", "action", "changes"]
-
-    @admin.display(description=_("subject"))
-    def subject_name(self, obj):
-        return obj.entry.subject.name
-
-    @admin.display(description=_("changed"))
-    def changed_fields(self, obj):
-        return ", ".join(obj.changes) or "—"
-
-
-@admin.register(ListEntry)
-class ListEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["entry_id", "list", "reference", "name", "subject", "removed_on"]
-    list_filter = ["list", "removed_on"]
-    list_select_related = ["subject"]
-    search_fields = ["entry_id", "reference", "name", "subject__name"]
-    fields = [
-        "list",
-        "entry_id",
-        "reference",
-        "name",
-        "subject",
-        "removed_on",
-        "first_run",
-        "last_run",
-        "data",
-        "created",
-        "last_updated",
-    ]

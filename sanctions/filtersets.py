@@ -6,34 +6,34 @@ A blank value (``?status=``) means the parameter was not given. A bad value is a
 that says what is allowed; the API answers it with a 400 naming the parameter.
 """
 
-import datetime
 import operator
-import re
 from functools import reduce
 
 import django_filters as filters
-from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
-from django.db.models import Exists, F, OuterRef, Q
-from django.utils.datastructures import MultiValueDict
-from django.utils.text import format_lazy
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
-from django_filters.constants import EMPTY_VALUES
-from django_filters.fields import IsoDateTimeField, ModelMultipleChoiceField
 
 from .choices import (
-    AGENCY_COUNTRY_CODES,
-    COUNTRY_CODES,
-    EXTRA_COUNTRIES,
-    ISSUER_EXTRA_COUNTRIES,
     ArticleKind,
     AuthorityKind,
     DesignationStatus,
     ProgramStatus,
     SourceList,
     SubjectKind,
+)
+from .filters import (
+    INVALID_COUNTRY,
+    BaseFilterSet,
+    MultipleCharFilter,
+    OrderingFilter,
+    ProgramFilter,
+    changed_since_filter,
+    choice_filter,
+    country_choices,
+    date_filter,
+    issuer_country_filter,
+    slug_filter,
+    subject_id_filter,
 )
 from .models import (
     Agency,
@@ -47,348 +47,6 @@ from .models import (
     SourceArticle,
     Subject,
 )
-
-# Only ISO dates: "01/02/2018" means a different day on each side of the Atlantic.
-ISO_DATE_FORMATS = ["%Y-%m-%d"]
-
-
-def country_choices():
-    names = {**dict(countries), **EXTRA_COUNTRIES}
-    return sorted(
-        ((code, f"{names[code]} ({code})") for code in COUNTRY_CODES), key=lambda c: str(c[1])
-    )
-
-
-def issuer_country_choices():
-    names = dict(countries)
-    names.update(ISSUER_EXTRA_COUNTRIES)
-    return [(code, f"{names.get(code, code)} ({code})") for code in AGENCY_COUNTRY_CODES]
-
-
-def invalid_choice(allowed):
-    """An error message that lists what is allowed; Django fills in ``%(value)s``."""
-    return format_lazy(_("“%(value)s” is not allowed; use one of: {allowed}."), allowed=allowed)
-
-
-def values_of(choices):
-    return ", ".join(value for value, _label in choices)
-
-
-INVALID_COUNTRY = _(
-    "“%(value)s” is not a country code; use ISO 3166-1 alpha-2 in capitals, e.g. KP."
-)
-INVALID_ISSUER_COUNTRY = _(
-    "“%(value)s” is not a country code; use ISO 3166-1 alpha-2 in capitals (e.g. US), or EU or UN."
-)
-
-
-# --- Widgets, fields and filters ----------------------------------------------------------
-
-
-class MultipleTextInput(forms.MultipleHiddenInput):
-    """A text box per value of a repeated parameter (``?subject=1&subject=2``).
-
-    Free values such as ids and publishers cannot be offered as a list of options (there may
-    be a hundred thousand subjects), so each is typed; one empty box is shown when none is.
-    """
-
-    input_type = "text"
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value or [""], attrs)
-        for subwidget in context["widget"]["subwidgets"]:
-            subwidget["type"] = self.input_type
-        return context
-
-
-class MultipleCharField(forms.Field):
-    """Several free-text values, each stripped; blank values are dropped."""
-
-    widget = MultipleTextInput
-
-    def to_python(self, value):
-        if not value:
-            return []
-        if not isinstance(value, list | tuple):
-            value = [value]
-        return [str(item).strip() for item in value if str(item).strip()]
-
-    def validate(self, value):
-        super().validate(value)
-        for item in value:
-            ProhibitNullCharactersValidator()(item)
-
-
-class MultipleCharFilter(filters.MultipleChoiceFilter):
-    """Any of several free-text values (``?publisher=AFP&publisher=Reuters``)."""
-
-    field_class = MultipleCharField
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.null_value = None  # "null" is a publisher's name like any other, not NULL
-
-
-class ProgramChoiceField(forms.MultipleChoiceField):
-    """Programs named by their agency's code (DPRK2, any case) or by their slug.
-
-    The choices are only loaded when a form shows them; validating asks the database once.
-    """
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("choices", program_choices)  # a callable is evaluated lazily
-        super().__init__(*args, **kwargs)
-
-    def validate(self, value):
-        if self.required and not value:
-            raise ValidationError(self.error_messages["required"], code="required")
-        if not value:
-            return
-        slugs, codes = set(), set()
-        for slug, code in Program.objects.values_list("slug", "code"):
-            slugs.add(slug)
-            codes.add(code.casefold())
-        for item in value:
-            if item not in slugs and item.casefold() not in codes:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": item},
-                )
-
-
-def program_choices():
-    programs = Program.objects.select_related("agency").order_by("code", "id")
-    return [
-        (program.slug, f"{program.code} ({program.agency.acronym or program.agency.name})")
-        for program in programs
-    ]
-
-
-class ProgramFilter(filters.MultipleChoiceFilter):
-    field_class = ProgramChoiceField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "invalid_choice": _(
-                    "“%(value)s” is not the code (e.g. DPRK2) or the slug of any program."
-                )
-            },
-        )
-        super().__init__(*args, **kwargs)
-
-
-class ChangedSinceField(IsoDateTimeField):
-    """An ISO 8601 date-time; a bare date means its midnight. Without an offset, UTC.
-
-    An unencoded "+" in a query string arrives as a space, so "...T00:00:00+02:00" typed
-    into a URL arrives as "...T00:00:00 02:00": the space before the offset is read as "+".
-    """
-
-    default_error_messages = {
-        "invalid": _(
-            "Enter an ISO 8601 date-time such as 2024-01-01T00:00:00Z, or a date (2024-01-01)."
-        ),
-    }
-    unencoded_offset = re.compile(r"(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2})?)$")
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = self.unencoded_offset.sub(r"\1+\2", value.strip())
-        result = super().to_python(value)
-        if result is not None:
-            try:
-                # Databases compare in UTC; some moments have none (year 1 at 00:00+01:00).
-                result.astimezone(datetime.UTC)
-            except OverflowError:
-                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        return result
-
-
-class ChangedSinceFilter(filters.IsoDateTimeFilter):
-    field_class = ChangedSinceField
-
-
-class OrderingFilter(filters.OrderingFilter):
-    """Sort by the documented fields only, ties broken by id so that pages never overlap.
-
-    Unknown dates sort last in either direction, on every database.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        allowed = values_of(self.extra["choices"])
-        self.extra.setdefault("error_messages", {"invalid_choice": invalid_choice(allowed)})
-        if not self.extra.get("help_text"):
-            self.extra["help_text"] = format_lazy(
-                _("Sort by {allowed}: a leading - reverses; several, comma-separated."),
-                allowed=values_of(self.extra["choices"][::2]),
-            )
-
-    def filter(self, qs, value):
-        if value in EMPTY_VALUES:
-            return qs
-        ordering = [self.get_ordering_value(param) for param in value if param]
-        if not ordering:
-            return qs
-        names = [name.lstrip("-") for name in ordering]
-        if "id" not in names:
-            ordering.append("id")
-        return qs.order_by(*(self.nulls_last(name) for name in ordering))
-
-    @staticmethod
-    def nulls_last(name):
-        if name.startswith("-"):
-            return F(name[1:]).desc(nulls_last=True)
-        return F(name).asc(nulls_last=True)
-
-
-def choice_filter(choices, label, help_text, **kwargs):
-    """Any of a fixed vocabulary; the error lists the vocabulary."""
-    kwargs.setdefault("error_messages", {"invalid_choice": invalid_choice(values_of(choices))})
-    return filters.MultipleChoiceFilter(
-        choices=choices, label=label, help_text=help_text, distinct=False, **kwargs
-    )
-
-
-class SlugMultipleChoiceFilter(filters.ModelMultipleChoiceFilter):
-    """Records named by slug in the query and matched as records (``agency=<Agency>``).
-
-    django-filter would match ``agency="us-ofac"``, comparing a slug with an id.
-    """
-
-    def get_filter_predicate(self, v):
-        return {self.field_name: v}
-
-
-def slug_filter(queryset, label, help_text, field_name, method=None):
-    """Any of several reference records, named by slug (``?agency=us-ofac&agency=uk-ofsi``)."""
-    noun = queryset.model._meta.verbose_name
-    return SlugMultipleChoiceFilter(
-        queryset=queryset,
-        to_field_name="slug",
-        field_name=field_name,
-        method=method,
-        label=label,
-        help_text=help_text,
-        distinct=False,
-        error_messages={
-            "invalid_choice": format_lazy(
-                _("“%(value)s” is not the slug of any {noun}."), noun=noun
-            ),
-        },
-    )
-
-
-class IdMultipleChoiceField(ModelMultipleChoiceField):
-    """Records by id; an id too large for any database is no record, not a database error."""
-
-    largest_id = 2**63 - 1
-
-    def clean(self, value):
-        # Nothing is [], not Django's empty QuerySet: django-filter calls a filter's method
-        # for any value but [], (), {}, "" and None, and would filter everything out.
-        if not value and not self.required:
-            return []
-        return super().clean(value)
-
-    def _check_values(self, value):
-        for item in value:
-            if str(item).isdigit() and int(item) > self.largest_id:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": item},
-                )
-        return super()._check_values(value)
-
-
-class IdMultipleChoiceFilter(filters.ModelMultipleChoiceFilter):
-    field_class = IdMultipleChoiceField
-
-
-def subject_id_filter(field_name, method=None):
-    return IdMultipleChoiceFilter(
-        queryset=Subject.objects.all(),
-        field_name=field_name,
-        method=method,
-        label=_("Subject (id)"),
-        help_text=_("The id of a subject; repeat for several."),
-        widget=MultipleTextInput,
-        distinct=False,
-        error_messages={
-            "invalid_choice": _("“%(value)s” is not the id of any subject."),
-            "invalid_pk_value": _("“%(pk)s” is not a subject id (a whole number)."),
-        },
-    )
-
-
-def date_filter(field_name, lookup_expr, label, help_text, method=None):
-    return filters.DateFilter(
-        field_name=field_name,
-        lookup_expr=lookup_expr,
-        method=method,
-        label=label,
-        help_text=help_text,
-        input_formats=ISO_DATE_FORMATS,
-        error_messages={"invalid": _("Enter a date as YYYY-MM-DD, e.g. 2018-12-10.")},
-    )
-
-
-def active_on_filter():
-    return date_filter(
-        "designations__listed_on",
-        "lte",
-        _("Active on"),
-        _(
-            "A designation in force on this day (YYYY-MM-DD): listed on or before it (or with "
-            "no listing date) and not delisted on or before it."
-        ),
-        method="by_designation",
-    )
-
-
-def changed_since_filter():
-    return ChangedSinceFilter(
-        field_name="last_updated",
-        lookup_expr="gte",
-        label=_("Changed since"),
-        help_text=_(
-            "Records changed at or after this moment: an ISO 8601 date-time such as "
-            "2024-01-01T00:00:00Z (UTC unless an offset is given), or a date."
-        ),
-    )
-
-
-class BaseFilterSet(filters.FilterSet):
-    """Blank values are dropped before validation: ``?status=&q=`` filters nothing."""
-
-    def __init__(self, data=None, *args, **kwargs):
-        if data is not None:
-            data = without_blank_values(data)
-        super().__init__(data, *args, **kwargs)
-
-
-def without_blank_values(data):
-    if not hasattr(data, "lists"):
-        # A plain dict from code rather than a request's QueryDict.
-        data = MultiValueDict(
-            {
-                key: value if isinstance(value, list | tuple) else [value]
-                for key, value in data.items()
-            }
-        )
-    cleaned = data.copy()
-    for key, values in data.lists():
-        kept = [value for value in values if str(value).strip()]
-        if kept:
-            cleaned.setlist(key, kept)
-        else:
-            del cleaned[key]
-    return cleaned
-
 
 # --- Designation conditions ---------------------------------------------------------------
 
@@ -425,7 +83,8 @@ class DesignationConditions:
         if data.get("agency"):
             designations = designations.filter(agency__in=data["agency"])
         if data.get("program"):
-            designations = designations.filter(program_matches(data["program"]))
+            programs = Program.objects.by_code_or_slug(data["program"])
+            designations = designations.filter(program__in=programs)
         if data.get("authority"):
             through = Designation.authorities.through.objects.filter(
                 legalauthority__in=data["authority"]
@@ -455,12 +114,83 @@ class DesignationConditions:
         return reduce(operator.or_, chosen) if chosen else designations
 
 
-def program_matches(values):
-    """A Q for programs given by code (any case) or slug."""
-    query = Q()
-    for value in values:
-        query |= Q(program__slug=value) | Q(program__code__iexact=value)
-    return query
+# Each designation condition's filter, declared once for every list that filters by
+# designation; ``path`` leads from the list's records to their designations. The filters only
+# read their value: DesignationConditionsFilterSet applies them together, on one designation.
+BY_DESIGNATION = "by_designation"
+CONDITION_FILTERS = {
+    "agency": lambda path: slug_filter(
+        Agency.objects.all(),
+        _("Agency"),
+        _("Designated by this agency: its slug, e.g. us-ofac."),
+        path + "agency",
+        BY_DESIGNATION,
+    ),
+    "program": lambda path: ProgramFilter(
+        label=_("Program (code or slug)"),
+        field_name=path + "program__code",
+        method=BY_DESIGNATION,
+        help_text=_("A program's code (DPRK2, any case) or slug (us-ofac-dprk2)."),
+    ),
+    "authority": lambda path: slug_filter(
+        LegalAuthority.objects.all(),
+        _("Legal authority"),
+        _("Designated under this legal authority: its slug, e.g. eo-13687."),
+        path + "authorities",
+        BY_DESIGNATION,
+    ),
+    "measure": lambda path: slug_filter(
+        Measure.objects.all(),
+        _("Measure"),
+        _("Designated with this measure: its slug, e.g. asset-freeze."),
+        path + "measures",
+        BY_DESIGNATION,
+    ),
+    "listed_after": lambda path: date_filter(
+        path + "listed_on",
+        "gte",
+        _("Listed on or after"),
+        _("A designation listed on or after this day (YYYY-MM-DD)."),
+        BY_DESIGNATION,
+    ),
+    "listed_before": lambda path: date_filter(
+        path + "listed_on",
+        "lte",
+        _("Listed on or before"),
+        _("A designation listed on or before this day (YYYY-MM-DD)."),
+        BY_DESIGNATION,
+    ),
+    "delisted_after": lambda path: date_filter(
+        path + "delisted_on",
+        "gte",
+        _("Delisted on or after"),
+        _("A designation delisted on or after this day (YYYY-MM-DD)."),
+        BY_DESIGNATION,
+    ),
+    "delisted_before": lambda path: date_filter(
+        path + "delisted_on",
+        "lte",
+        _("Delisted on or before"),
+        _("A designation delisted on or before this day (YYYY-MM-DD)."),
+        BY_DESIGNATION,
+    ),
+    "active_on": lambda path: date_filter(
+        path + "listed_on",
+        "lte",
+        _("Active on"),
+        _(
+            "A designation in force on this day (YYYY-MM-DD): listed on or before it (or with "
+            "no listing date) and not delisted on or before it."
+        ),
+        BY_DESIGNATION,
+    ),
+}
+
+
+def designation_filters(path, *names):
+    """The filters of the designation conditions ``names``, in that order, for a FilterSet
+    whose records reach their designations by ``path`` ("designations__", or "")."""
+    return [CONDITION_FILTERS[name](path) for name in names]
 
 
 class DesignationConditionsFilterSet(BaseFilterSet):
@@ -495,32 +225,8 @@ class SubjectFilterSet(DesignationConditionsFilterSet):
         help_text=_("A nationality or citizenship: ISO 3166-1 alpha-2 code, e.g. KP."),
         error_messages={"invalid_choice": INVALID_COUNTRY},
     )
-    agency = slug_filter(
-        Agency.objects.all(),
-        _("Agency"),
-        _("Designated by this agency: its slug, e.g. us-ofac."),
-        "designations__agency",
-        "by_designation",
-    )
-    program = ProgramFilter(
-        label=_("Program (code or slug)"),
-        field_name="designations__program__code",
-        method="by_designation",
-        help_text=_("A program's code (DPRK2, any case) or slug (us-ofac-dprk2)."),
-    )
-    authority = slug_filter(
-        LegalAuthority.objects.all(),
-        _("Legal authority"),
-        _("Designated under this legal authority: its slug, e.g. eo-13687."),
-        "designations__authorities",
-        "by_designation",
-    )
-    measure = slug_filter(
-        Measure.objects.all(),
-        _("Measure"),
-        _("Designated with this measure: its slug, e.g. asset-freeze."),
-        "designations__measures",
-        "by_designation",
+    agency, program, authority, measure = designation_filters(
+        "designations__", "agency", "program", "authority", "measure"
     )
     status = choice_filter(
         DesignationStatus.choices,
@@ -531,21 +237,9 @@ class SubjectFilterSet(DesignationConditionsFilterSet):
         ),
         method="by_designation",
     )
-    listed_after = date_filter(
-        "designations__listed_on",
-        "gte",
-        _("Listed on or after"),
-        _("A designation listed on or after this day (YYYY-MM-DD)."),
-        method="by_designation",
+    listed_after, listed_before, active_on = designation_filters(
+        "designations__", "listed_after", "listed_before", "active_on"
     )
-    listed_before = date_filter(
-        "designations__listed_on",
-        "lte",
-        _("Listed on or before"),
-        _("A designation listed on or before this day (YYYY-MM-DD)."),
-        method="by_designation",
-    )
-    active_on = active_on_filter()
     changed_since = changed_since_filter()
     ordering = OrderingFilter(
         fields=[("name", "name"), ("kind", "kind"), ("last_updated", "last_updated"), ("id", "id")],
@@ -605,32 +299,8 @@ class SubjectFilterSet(DesignationConditionsFilterSet):
 
 class DesignationFilterSet(DesignationConditionsFilterSet):
     subject = subject_id_filter("subject")
-    agency = slug_filter(
-        Agency.objects.all(),
-        _("Agency"),
-        _("The designating agency: its slug, e.g. us-ofac."),
-        "agency",
-        "by_designation",
-    )
-    program = ProgramFilter(
-        label=_("Program (code or slug)"),
-        field_name="program__code",
-        method="by_designation",
-        help_text=_("A program's code (DPRK2, any case) or slug (us-ofac-dprk2)."),
-    )
-    authority = slug_filter(
-        LegalAuthority.objects.all(),
-        _("Legal authority"),
-        _("A legal authority of the designation: its slug, e.g. eo-13687."),
-        "authorities",
-        "by_designation",
-    )
-    measure = slug_filter(
-        Measure.objects.all(),
-        _("Measure"),
-        _("A measure of the designation: its slug, e.g. asset-freeze."),
-        "measures",
-        "by_designation",
+    agency, program, authority, measure = designation_filters(
+        "", "agency", "program", "authority", "measure"
     )
     status = choice_filter(
         DesignationStatus.choices,
@@ -638,19 +308,14 @@ class DesignationFilterSet(DesignationConditionsFilterSet):
         _("active: in force today; delisted: delisted on or before today."),
         method="by_designation",
     )
-    listed_after = date_filter(
-        "listed_on", "gte", _("Listed on or after"), _("Listed on or after this day.")
+    (listed_after, listed_before, delisted_after, delisted_before, active_on) = designation_filters(
+        "",
+        "listed_after",
+        "listed_before",
+        "delisted_after",
+        "delisted_before",
+        "active_on",
     )
-    listed_before = date_filter(
-        "listed_on", "lte", _("Listed on or before"), _("Listed on or before this day.")
-    )
-    delisted_after = date_filter(
-        "delisted_on", "gte", _("Delisted on or after"), _("Delisted on or after this day.")
-    )
-    delisted_before = date_filter(
-        "delisted_on", "lte", _("Delisted on or before"), _("Delisted on or before this day.")
-    )
-    active_on = active_on_filter()
     changed_since = changed_since_filter()
     ordering = OrderingFilter(
         fields=[
@@ -692,8 +357,6 @@ class DesignationFilterSet(DesignationConditionsFilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         data = self.designation_conditions()
-        # The dates were applied by their own filters; apply() would only repeat them.
-        data.update(dict.fromkeys(DesignationConditions.bounds))
         queryset = DesignationConditions.apply(queryset, data)
         return DesignationConditions.by_status(queryset, data.get("status"))
 
@@ -750,13 +413,7 @@ class AgencyFilterSet(BaseFilterSet):
         method="filter_q",
         help_text=_("Part of the name, acronym or slug; case does not matter."),
     )
-    country = filters.MultipleChoiceFilter(
-        choices=issuer_country_choices,
-        label=_("Country"),
-        help_text=_("ISO 3166-1 alpha-2 code (e.g. US), or EU or UN."),
-        distinct=False,
-        error_messages={"invalid_choice": INVALID_ISSUER_COUNTRY},
-    )
+    country = issuer_country_filter("country", _("ISO 3166-1 alpha-2 code (e.g. US), or EU or UN."))
     ordering = OrderingFilter(
         fields=[("name", "name"), ("acronym", "acronym"), ("id", "id")], label=_("Order by")
     )
@@ -777,13 +434,7 @@ class LegalAuthorityFilterSet(BaseFilterSet):
         method="filter_q",
         help_text=_("Part of the title, citation or slug; case does not matter."),
     )
-    country = filters.MultipleChoiceFilter(
-        choices=issuer_country_choices,
-        label=_("Country"),
-        help_text=_("ISO 3166-1 alpha-2 code (e.g. US), or EU or UN."),
-        distinct=False,
-        error_messages={"invalid_choice": INVALID_ISSUER_COUNTRY},
-    )
+    country = issuer_country_filter("country", _("ISO 3166-1 alpha-2 code (e.g. US), or EU or UN."))
     kind = choice_filter(AuthorityKind.choices, _("Kind"), _("The kind of instrument."))
     ordering = OrderingFilter(
         fields=[("title", "title"), ("enacted_on", "enacted_on"), ("id", "id")],
@@ -806,13 +457,9 @@ class ProgramFilterSet(BaseFilterSet):
         method="filter_q",
         help_text=_("Part of the code, name or slug; case does not matter."),
     )
-    country = filters.MultipleChoiceFilter(
-        choices=issuer_country_choices,
-        field_name="agency__country",
-        label=_("Country"),
-        help_text=_("The country of the program's agency: ISO 3166-1 alpha-2, or EU or UN."),
-        distinct=False,
-        error_messages={"invalid_choice": INVALID_ISSUER_COUNTRY},
+    country = issuer_country_filter(
+        "agency__country",
+        _("The country of the program's agency: ISO 3166-1 alpha-2, or EU or UN."),
     )
     status = choice_filter(ProgramStatus.choices, _("Status"), _("Whether the program runs."))
     agency = slug_filter(

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import Filter, OrderingFilter
 from django_filters.widgets import BaseCSVWidget
 
-from .filtersets import ISO_DATE_FORMATS
+from .filters import ISO_DATE_FORMATS
 
 # Small fixed vocabularies read best as check boxes; everything else is a drop-down.
 CHECKBOX_FILTERS = {"kind", "status"}

@@ -7,13 +7,10 @@ site (an article's, a law's) is ``external_url``, since ``url`` is the API's.
 """
 
 from operator import attrgetter
-from urllib.parse import quote
 
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..choices import DesignationStatus
 from ..dates import display_fuzzy_date
 from ..models import (
     Address,
@@ -32,165 +29,21 @@ from ..models import (
     SourceArticle,
     Subject,
 )
-
-# --- Fields -------------------------------------------------------------------------------
-
-
-@extend_schema_field(
-    {
-        "type": "string",
-        "pattern": "^([A-Z]{2})?$",
-        "example": "KP",
-        "description": "ISO 3166-1 alpha-2 code (EU and UN for supranational bodies); "
-        "empty when unknown.",
-    }
+from .fields import (
+    AgencyBriefSerializer,
+    CountryCodeField,
+    DesignationBriefSerializer,
+    LegalAuthorityBriefSerializer,
+    MeasureBriefSerializer,
+    PartValuesField,
+    ProgramBriefSerializer,
+    ReadSerializer,
+    SourceArticleBriefSerializer,
+    StatusField,
+    SubjectBriefSerializer,
+    api_url,
+    whole_record,
 )
-class CountryCodeField(serializers.Field):
-    """A country as its code: "KP", or "" when unknown."""
-
-    def __init__(self, **kwargs):
-        super().__init__(read_only=True, **kwargs)
-
-    def to_representation(self, value):
-        return value.code or ""
-
-
-class StatusField(serializers.ChoiceField):
-    """Status today by the model's one rule: active, delisted, or null (neither yet)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(
-            choices=DesignationStatus.choices, allow_null=True, read_only=True, **kwargs
-        )
-
-    def get_attribute(self, instance):
-        return instance.status() or None
-
-
-class PartValuesField(serializers.ListField):
-    """One attribute of each of a subject's parts, e.g. the names of its aliases."""
-
-    child = serializers.CharField()
-
-    def __init__(self, attribute, **kwargs):
-        self.attribute = attrgetter(attribute)
-        super().__init__(read_only=True, **kwargs)
-
-    def to_representation(self, manager):
-        return list(dict.fromkeys(str(self.attribute(part)) for part in manager.all()))
-
-
-class ReadSerializer(serializers.ModelSerializer):
-    # Every field read-only: the API never writes, and its schema then marks every field as
-    # always present. (A docstring here would describe every schema component.)
-
-    def get_extra_kwargs(self):
-        extra_kwargs = super().get_extra_kwargs()
-        for name in self.Meta.fields:
-            extra_kwargs.setdefault(name, {})["read_only"] = True
-        return extra_kwargs
-
-
-class ApiUrlField(serializers.HyperlinkedIdentityField):
-    """A record's API address, without DRF's echo of the request's ``?format=``.
-
-    A CSV row must link to the record's JSON, not to a CSV the detail view does not offer.
-    The address is resolved once per serializer and filled in for each record: resolving it
-    per record was a sixth of the time of a large CSV export.
-    """
-
-    placeholder = "0lookup0"  # fits both an id and a slug route
-    _template = None
-
-    def get_url(self, obj, view_name, request, format):
-        if self._template is None:
-            kwargs = {self.lookup_url_kwarg: self.placeholder}
-            self._template = request.build_absolute_uri(reverse(view_name, kwargs=kwargs))
-        return self._template.replace(self.placeholder, quote(str(getattr(obj, self.lookup_field))))
-
-
-def api_url(view_name, lookup_field="pk"):
-    return ApiUrlField(view_name=f"api:{view_name}-detail", lookup_field=lookup_field)
-
-
-# --- Brief references ---------------------------------------------------------------------
-
-
-class AgencyBriefSerializer(ReadSerializer):
-    """A reference to an agency."""
-
-    url = api_url("agency", "slug")
-
-    class Meta:
-        model = Agency
-        fields = ["id", "url", "slug", "name", "acronym"]
-
-
-class LegalAuthorityBriefSerializer(ReadSerializer):
-    """A reference to a legal authority; its name is its title."""
-
-    url = api_url("authority", "slug")
-    name = serializers.CharField(source="title", read_only=True)
-
-    class Meta:
-        model = LegalAuthority
-        fields = ["id", "url", "slug", "name"]
-
-
-class ProgramBriefSerializer(ReadSerializer):
-    """A reference to a program."""
-
-    url = api_url("program", "slug")
-    csv_label = "code"
-
-    class Meta:
-        model = Program
-        fields = ["id", "url", "slug", "code", "name"]
-
-
-class MeasureBriefSerializer(ReadSerializer):
-    """A reference to a measure."""
-
-    url = api_url("measure", "slug")
-
-    class Meta:
-        model = Measure
-        fields = ["id", "url", "slug", "name"]
-
-
-class SubjectBriefSerializer(ReadSerializer):
-    """A reference to a subject."""
-
-    url = api_url("subject")
-
-    class Meta:
-        model = Subject
-        fields = ["id", "url", "name", "kind"]
-
-
-class DesignationBriefSerializer(ReadSerializer):
-    """A reference to a designation; its name says whose, by whom, under what."""
-
-    # Its name needs the designation's subject, agency and program: select them.
-
-    url = api_url("designation")
-    name = serializers.CharField(source="__str__", read_only=True)
-
-    class Meta:
-        model = Designation
-        fields = ["id", "url", "name"]
-
-
-class SourceArticleBriefSerializer(ReadSerializer):
-    """A reference to an article; its name is its title."""
-
-    url = api_url("article")
-    name = serializers.CharField(source="title", read_only=True)
-
-    class Meta:
-        model = SourceArticle
-        fields = ["id", "url", "name", "kind", "publisher", "published_on"]
-
 
 # --- Reference data -----------------------------------------------------------------------
 
@@ -444,13 +297,7 @@ class DesignationSerializer(DesignationListSerializer):
     citations = DesignationCitationSerializer(many=True, read_only=True)
 
     class Meta(DesignationListSerializer.Meta):
-        fields = [
-            *DesignationListSerializer.Meta.fields[:-1],
-            "reason",
-            "citations",
-            "created",
-            "last_updated",
-        ]
+        fields = whole_record(DesignationListSerializer, "reason")
 
 
 class SubjectDesignationSerializer(DesignationListSerializer):
@@ -605,10 +452,4 @@ class SourceArticleSerializer(SourceArticleListSerializer):
     citations = ArticleCitationSerializer(many=True, read_only=True)
 
     class Meta(SourceArticleListSerializer.Meta):
-        fields = [
-            *SourceArticleListSerializer.Meta.fields[:-1],
-            "text",
-            "citations",
-            "created",
-            "last_updated",
-        ]
+        fields = whole_record(SourceArticleListSerializer, "text")

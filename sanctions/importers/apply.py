@@ -7,7 +7,6 @@ chunks of entries with bulk inserts and updates, so the cost grows linearly with
 and every history row names the import run. The caller provides the transaction.
 """
 
-import datetime
 from dataclasses import asdict, dataclass
 from itertools import islice
 
@@ -34,6 +33,7 @@ from ..names import search_text
 from ..signals import subjects_renamed
 from . import history
 from .common import clip
+from .designations import DesignationPlanner
 from .linking import hand_entered_matches, hard_links
 from .merge import describe_changes, merge_fields, merge_parts, row_value
 from .records import PART_KEYS, SUBJECT_FIELDS, digest
@@ -48,7 +48,6 @@ PART_MODELS = {
     "identifiers": Identifier,
     "addresses": Address,
 }
-DESIGNATION_FIELDS = ("listed_on", "reason", "reference", "source_url")
 
 
 @dataclass
@@ -342,94 +341,6 @@ class ChunkWriter:
         history.update(Subject, changed, fields)
 
 
-class DesignationPlanner:
-    """The designations of one target: one per (agency, program) the entry is listed under."""
-
-    def __init__(self, writer, target):
-        self.writer, self.target, self.refs = writer, target, writer.refs
-        self.linking = target.old is None and target.existed
-
-    def plan(self):
-        target, state = self.target, self.writer.state
-        relisted = target.action == ChangeAction.RELISTED
-        old = {} if target.old is None or relisted else _listings(target.old)
-        new = _listings(target.snapshot)
-        current = {} if relisted else state.designations.get(target.list_entry.pk, {})
-        for key, item in new.items():
-            designation_key = self.refs.designation_key(item)
-            designation = current.get(designation_key)
-            if designation is None and self.linking:
-                designation = state.adoptable.get(target.subject_id, {}).pop(designation_key, None)
-            if designation is not None:
-                self._update(designation, old.get(key), item)
-            elif key not in old:
-                self._create(item, relisted)
-        for key in old.keys() - new.keys():
-            designation = current.get(self.refs.designation_key(old[key]))
-            if designation is not None:
-                self.writer.owner._delist(Designation.objects.filter(pk=designation.pk))
-
-    def _create(self, item, relisted):
-        program = self.refs.program(item["agency"], item["program"], item["program_name"])
-        values = _designation_values(item)
-        if relisted and values["listed_on"] is None:
-            values["listed_on"] = self.writer.day  # known to be listed again by this day
-        designation = Designation(
-            subject_id=self.target.subject_id,
-            agency=self.refs.agency(item["agency"]),
-            program=program,
-            list_entry=self.target.list_entry,
-            **values,
-        )
-        authorities = self.refs.authorities(program)
-        measures = self.refs.measure_ids(item["measures"])
-        self.writer.new_designations.append((designation, authorities, measures))
-        if self.target.existed:
-            self.writer.touched.add(self.target.subject_id)
-
-    def _update(self, designation, old_item, item):
-        current = {name: getattr(designation, name) for name in DESIGNATION_FIELDS}
-        old = None if old_item is None else _designation_values(old_item)
-        wanted = _designation_values(item)
-        # Adopting an analyst's designation fills its blanks, never overwrites them.
-        fields = DESIGNATION_FIELDS
-        updates = merge_fields(current, old, wanted, fields, fill_only=fields)
-        if designation.list_entry_id != self.target.list_entry.pk:
-            designation.list_entry = self.target.list_entry
-            updates["list_entry"] = self.target.list_entry
-        old_measures = None if old_item is None else set(old_item["measures"])
-        add, remove = _set_changes(designation.measure_slugs, old_measures, set(item["measures"]))
-        if updates or add or remove:
-            for name, value in updates.items():
-                setattr(designation, name, value)
-            self.writer.changed_designations.append((designation, set(updates), add, remove))
-            self.writer.touched.add(self.target.subject_id)
-
-    @staticmethod
-    def execute(writer):
-        refs = writer.refs
-        new = writer.new_designations
-        history.create_with_m2m(
-            Designation,
-            [designation for designation, _, _ in new],
-            {"authorities": [a for _, a, _ in new], "measures": [m for _, _, m in new]},
-        )
-        now = timezone.now()
-        rows, fields = [], {"last_updated"}
-        for designation, changed, add, remove in writer.changed_designations:
-            designation.last_updated = now
-            rows.append(designation)
-            fields |= changed
-            if add:
-                designation.measures.add(*refs.measure_ids(add))
-            if remove:
-                designation.measures.remove(*refs.measure_ids(remove))
-            if designation.program_id and "list_entry" in changed:
-                # Adopted: it now rests on what the program's mapping names, too.
-                designation.authorities.add(*refs.authorities(designation.program))
-        history.update(Designation, rows, fields)
-
-
 class LinkWriter:
     """Relationships from "Linked To" and similar links, once every entry has its subject."""
 
@@ -558,24 +469,3 @@ def _clipped(model, values):
 
 def _new_part(model, subject_id, item):
     return model(subject_id=subject_id, **_part_values(model, item))
-
-
-def _listings(snapshot):
-    return {PART_KEYS["listings"](item): item for item in snapshot.get("listings", [])}
-
-
-def _designation_values(item):
-    listed_on = item.get("listed_on")
-    return {
-        "listed_on": datetime.date.fromisoformat(listed_on) if listed_on else None,
-        "reason": item.get("reason", ""),
-        "reference": clip(item.get("reference", ""), 300),
-        "source_url": item.get("source_url", ""),
-    }
-
-
-def _set_changes(current, old, new):
-    """Members to add and remove: what the list added or dropped since last time."""
-    if old is None:
-        return new - current, set()
-    return (new - old) - current, (old - new) & current

@@ -9,7 +9,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from ..choices import AGENCY_COUNTRY_CODES, AuthorityKind, IssuerCountries, ProgramStatus
-from .base import SlugModel, URLField, country_constraint
+from .base import SlugModel, SlugQuerySet, URLField, country_constraint
 
 
 class Agency(SlugModel):
@@ -102,6 +102,31 @@ class LegalAuthority(SlugModel):
         return reverse("sanctions:authority_detail", kwargs={"slug": self.slug})
 
 
+class ProgramQuerySet(SlugQuerySet):
+    def by_code_or_slug(self, values):
+        """Programs named by their agency's code in any case (DPRK2, dprk2) or by their slug.
+
+        People type the code they read on a list; links and scripts carry the slug. Every
+        filter that takes a program (the lists, the API, screening, the change feed) reads
+        it this way.
+        """
+        # No code or slug holds a NUL, and PostgreSQL refuses one in a query: such a value
+        # names no program.
+        values = [value for value in values if "\x00" not in value]
+        condition = Q(slug__in=values)
+        for value in values:
+            condition |= Q(code__iexact=value)
+        return self.filter(condition)
+
+    def unknown_names(self, values):
+        """The values, in the order given, that are neither a program's code nor its slug."""
+        slugs, codes = set(), set()
+        for slug, code in self.by_code_or_slug(values).values_list("slug", "code"):
+            slugs.add(slug)
+            codes.add(code.casefold())
+        return [value for value in values if value not in slugs and value.casefold() not in codes]
+
+
 class Program(SlugModel):
     """A sanctions program or regime as its agency names it (OFAC DPRK2, UN DPRK)."""
 
@@ -125,6 +150,7 @@ class Program(SlugModel):
     url = URLField(_("URL"), blank=True, max_length=500)
     description = models.TextField(_("description"), blank=True)
 
+    objects = ProgramQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[authorities])
 
     class Meta:

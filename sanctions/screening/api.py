@@ -9,7 +9,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..choices import COUNTRY_CODES, DesignationStatus, SubjectKind
+from ..choices import COUNTRY_CODES, SubjectKind
 from ..dates import FuzzyDateError, parse_fuzzy_date
 from ..models import Agency, Program
 from . import engine
@@ -116,7 +116,12 @@ class MatchRequestSerializer(serializers.Serializer):
         child=serializers.CharField(), required=False, help_text=_("e.g. us-ofac-sdn")
     )
     status = OneOrManyField(
-        child=serializers.ChoiceField(choices=DesignationStatus.choices), required=False
+        child=serializers.ChoiceField(choices=engine.STATUS_VALUES),
+        required=False,
+        help_text=_(
+            "active: a designation in force today; has_delisted: a designation delisted "
+            "on or before today; delisted: the older name of has_delisted, still accepted."
+        ),
     )
 
     def validate_agency(self, values):
@@ -124,17 +129,15 @@ class MatchRequestSerializer(serializers.Serializer):
         return _all_known(values, known, _("Unknown agency"))
 
     def validate_program(self, values):
-        programs = Program.objects.values_list("slug", "code")
-        known = {value for pair in programs for value in pair}
-        known |= {value.casefold() for value in known}
-        return _all_known(values, known, _("Unknown program"), fold=str.casefold)
+        unknown = Program.objects.unknown_names(values)
+        return _all_known(values, set(values) - set(unknown), _("Unknown program"))
 
     def validate_list(self, values):
         return _all_known(values, set(engine.known_lists()), _("Unknown list"))
 
 
-def _all_known(values, known, message, fold=str):
-    unknown = [value for value in values if value not in known and fold(value) not in known]
+def _all_known(values, known, message):
+    unknown = [value for value in values if value not in known]
     if unknown:
         raise serializers.ValidationError(f"{message}: {', '.join(unknown)}")
     return values

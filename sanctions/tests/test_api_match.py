@@ -147,6 +147,30 @@ def test_filters_narrow_candidates(api, choe, kim, make_designation, make_progra
         assert results[1]["candidates"] == []
 
 
+@pytest.mark.parametrize("status", ["has_delisted", "delisted"])
+def test_status_has_delisted_keeps_subjects_with_a_delisted_designation(
+    api, choe, kim, make_designation, status
+):
+    """has_delisted, and delisted as its older name: some designation is delisted, even
+    while another is in force (unlike status=delisted on /api/v1/subjects/)."""
+    make_designation(subject=kim, delisted_on="2019-01-01")
+    make_designation(subject=kim)
+    make_designation(subject=choe)
+    body = {"queries": [{"name": "Kim Jong Un"}, {"name": "Choe Ryong Hae"}], "status": status}
+    results = api.post(URL, body, format="json").json()["results"]
+    assert [c["subject"]["id"] for c in results[0]["candidates"]] == [kim.pk]
+    assert results[1]["candidates"] == []
+
+
+def test_status_values_are_documented_in_the_schema(api, db):
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+    schemas = schema["components"]["schemas"]
+    status = schemas["MatchRequest"]["properties"]["status"]
+    values = schemas[status["items"]["$ref"].rsplit("/", 1)[1]]["enum"]
+    assert values == ["active", "has_delisted", "delisted"]
+    assert "has_delisted" in status["description"]
+
+
 def test_anonymous_is_refused(db):
     response = APIClient().post(URL, {"queries": [{"name": "Kim"}]}, format="json")
     assert response.status_code in (401, 403)

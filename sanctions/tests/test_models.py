@@ -16,6 +16,7 @@ from sanctions.models import (
     Designation,
     ImportRun,
     Nationality,
+    Program,
     Relationship,
     SourceArticle,
     StaleRecordError,
@@ -242,6 +243,23 @@ def test_designation_clean_refuses_a_program_of_another_agency(
     designation.program = make_program()
     with pytest.raises(ValidationError, match="another agency"):
         designation.full_clean()
+
+
+def test_program_by_code_or_slug_reads_the_code_in_any_case_or_the_slug(make_program):
+    dprk2 = make_program(code="DPRK2", slug="us-ofac-dprk2")
+    sdgt = make_program(code="SDGT", slug="us-ofac-sdgt")
+    make_program(code="UKRAINE-EO13662", slug="us-ofac-ukraine")
+    assert list(Program.objects.by_code_or_slug(["dprk2"])) == [dprk2]
+    assert list(Program.objects.by_code_or_slug(["DPRK2", "us-ofac-sdgt"])) == [dprk2, sdgt]
+    assert list(Program.objects.by_code_or_slug(["US-OFAC-SDGT", "dprk"])) == []
+    assert list(Program.objects.by_code_or_slug([])) == []
+    assert list(Program.objects.by_code_or_slug(["dprk2\x00"])) == []
+
+
+def test_program_unknown_names_are_those_naming_no_program(make_program):
+    make_program(code="DPRK2", slug="us-ofac-dprk2")
+    names = ["dprk2", "nope", "us-ofac-dprk2", "US-OFAC-DPRK2"]
+    assert Program.objects.unknown_names(names) == ["nope", "US-OFAC-DPRK2"]
 
 
 @pytest.mark.parametrize(

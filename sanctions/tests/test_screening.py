@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from sanctions.dates import parse_fuzzy_date
 from sanctions.models import Alias, BirthDate, Identifier, Nationality, Subject
-from sanctions.screening import engine, korean, text
+from sanctions.screening import engine, korean, scoring, text, weights
 from sanctions.screening.index import refresh_name_index
 from sanctions.screening.models import IndexedName, NameKey
 
@@ -194,7 +194,7 @@ def test_candidate_search_does_not_add_up_keys_saying_the_same(db):
 
 def test_a_short_common_word_alone_cannot_match(listed):
     found = top("Kim")
-    assert found.score <= engine.COMMON_ONLY_CEILING
+    assert found.score <= weights.COMMON_ONLY_CEILING
     assert found.explanation["name"]["common_words_only"]
 
 
@@ -202,7 +202,7 @@ def test_legal_forms_alone_cannot_match(listed):
     found = top("Pyongyang Trading Co Ltd")
     assert found.subject == listed["trading"]
     assert found.score == 1.0
-    assert top("Trading Co Ltd").score <= engine.COMMON_ONLY_CEILING
+    assert top("Trading Co Ltd").score <= weights.COMMON_ONLY_CEILING
     assert top("Korea Trading Corp").score < engine.DEFAULT_THRESHOLD
 
 
@@ -221,9 +221,9 @@ def test_a_birth_date_that_agrees_raises_the_score(listed):
 
 def test_a_birth_date_that_conflicts_lowers_the_score(listed):
     found = top("Choe Ryong Hae", birth_date=parse_fuzzy_date("1975"))
-    assert found.score == pytest.approx(1.0 + engine.BIRTH_DATE_CONFLICT)
+    assert found.score == pytest.approx(1.0 + weights.BIRTH_DATE_CONFLICT)
     assert found.explanation["birth_date"] == {
-        "effect": engine.BIRTH_DATE_CONFLICT,
+        "effect": weights.BIRTH_DATE_CONFLICT,
         "result": "conflict",
         "query": "1975",
         "listed": ["1950-01-15"],
@@ -253,8 +253,8 @@ def test_kind_restricts_candidates(listed):
 
 
 def test_final_y_and_i_are_one_spelling():
-    assert engine.word_similarity("arkadiy", "arkady") == engine.SAME_ENDING
-    assert engine.word_similarity("arkadii", "arkady") == engine.SAME_ENDING
+    assert scoring.word_similarity("arkadiy", "arkady") == weights.SAME_ENDING
+    assert scoring.word_similarity("arkadii", "arkady") == weights.SAME_ENDING
 
 
 def test_x_allah_is_one_name_however_written(db):
@@ -299,6 +299,15 @@ def test_filters_narrow_candidates_to_designated_subjects(listed, make_designati
     assert [c.subject for c in engine.screen([engine.Query("Kim")], 10, 10, delisted)[0]] == [
         listed["kim_yo"]
     ]
+
+
+def test_has_delisted_keeps_subjects_with_a_delisted_designation(listed, make_designation):
+    make_designation(subject=listed["kim"])
+    make_designation(subject=listed["kim_yo"], delisted_on="2019-01-01")
+    make_designation(subject=listed["kim_yo"])
+    for status in ("has_delisted", "delisted"):  # delisted: the older name, same meaning
+        found = engine.screen([engine.Query("Kim")], 10, 10, engine.Filters(status=[status]))[0]
+        assert [c.subject for c in found] == [listed["kim_yo"]]
 
 
 # --- the name index -----------------------------------------------------------------------

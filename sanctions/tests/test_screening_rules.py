@@ -14,12 +14,7 @@ import pytest
 
 from sanctions.dates import parse_fuzzy_date
 from sanctions.models import BirthDate, ListEntry, Nationality, Subject
-from sanctions.screening import engine, text
-
-try:  # the tuning weights have a module of their own once the engine is split up
-    from sanctions.screening import weights
-except ImportError:
-    weights = engine
+from sanctions.screening import engine, text, weights
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "screening.md"
 

@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from ..filtersets import ChangedSinceField
+from ..filters import ChangedSinceField
 from ..models import BOOKKEEPING_FIELDS, ImportRun, Program
 from .history import ACTIONS, SHOWN_ON_PARENT, SOURCES, m2m_links
 
@@ -195,11 +195,7 @@ class ChangeFilterForm(forms.Form):
         names = [name.strip() for name in self.cleaned_data["program"].split(",") if name.strip()]
         ids = []
         for name in names:
-            found = list(
-                Program.objects.filter(Q(slug=name) | Q(code__iexact=name)).values_list(
-                    "id", flat=True
-                )
-            )
+            found = list(Program.objects.by_code_or_slug([name]).values_list("id", flat=True))
             if not found:
                 raise forms.ValidationError(
                     _("No program has the code or slug “%(name)s”."), params={"name": name}

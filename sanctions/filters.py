@@ -1,0 +1,358 @@
+"""The reusable parts of the FilterSets: widgets, form fields, filters and their factories.
+
+Every FilterSet of :mod:`.filtersets` is built from these, so that a kind of parameter
+(a slug, an id, an ISO date, a program, an ordering) is read and refused the same way on
+every list, on the web and in the API (docs/filters.md).
+"""
+
+import datetime
+import re
+
+import django_filters as filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db.models import F
+from django.utils.datastructures import MultiValueDict
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_filters.constants import EMPTY_VALUES
+from django_filters.fields import IsoDateTimeField, ModelMultipleChoiceField
+
+from .choices import AGENCY_COUNTRY_CODES, COUNTRY_CODES, EXTRA_COUNTRIES, ISSUER_EXTRA_COUNTRIES
+from .models import Program, Subject
+
+# Only ISO dates: "01/02/2018" means a different day on each side of the Atlantic.
+ISO_DATE_FORMATS = ["%Y-%m-%d"]
+
+
+def country_choices():
+    names = {**dict(countries), **EXTRA_COUNTRIES}
+    return sorted(
+        ((code, f"{names[code]} ({code})") for code in COUNTRY_CODES), key=lambda c: str(c[1])
+    )
+
+
+def issuer_country_choices():
+    names = dict(countries)
+    names.update(ISSUER_EXTRA_COUNTRIES)
+    return [(code, f"{names.get(code, code)} ({code})") for code in AGENCY_COUNTRY_CODES]
+
+
+def invalid_choice(allowed):
+    """An error message that lists what is allowed; Django fills in ``%(value)s``."""
+    return format_lazy(_("“%(value)s” is not allowed; use one of: {allowed}."), allowed=allowed)
+
+
+def values_of(choices):
+    return ", ".join(value for value, _label in choices)
+
+
+INVALID_COUNTRY = _(
+    "“%(value)s” is not a country code; use ISO 3166-1 alpha-2 in capitals, e.g. KP."
+)
+INVALID_ISSUER_COUNTRY = _(
+    "“%(value)s” is not a country code; use ISO 3166-1 alpha-2 in capitals (e.g. US), or EU or UN."
+)
+
+
+# --- Widgets, fields and filters ----------------------------------------------------------
+
+
+class MultipleTextInput(forms.MultipleHiddenInput):
+    """A text box per value of a repeated parameter (``?subject=1&subject=2``).
+
+    Free values such as ids and publishers cannot be offered as a list of options (there may
+    be a hundred thousand subjects), so each is typed; one empty box is shown when none is.
+    """
+
+    input_type = "text"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value or [""], attrs)
+        for subwidget in context["widget"]["subwidgets"]:
+            subwidget["type"] = self.input_type
+        return context
+
+
+class MultipleCharField(forms.Field):
+    """Several free-text values, each stripped; blank values are dropped."""
+
+    widget = MultipleTextInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if not isinstance(value, list | tuple):
+            value = [value]
+        return [str(item).strip() for item in value if str(item).strip()]
+
+    def validate(self, value):
+        super().validate(value)
+        for item in value:
+            ProhibitNullCharactersValidator()(item)
+
+
+class MultipleCharFilter(filters.MultipleChoiceFilter):
+    """Any of several free-text values (``?publisher=AFP&publisher=Reuters``)."""
+
+    field_class = MultipleCharField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.null_value = None  # "null" is a publisher's name like any other, not NULL
+
+
+class ProgramChoiceField(forms.MultipleChoiceField):
+    """Programs named by their agency's code (DPRK2, any case) or by their slug.
+
+    The choices are only loaded when a form shows them; validating asks the database once.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", program_choices)  # a callable is evaluated lazily
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value):
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+        unknown = Program.objects.unknown_names(value) if value else []
+        if unknown:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": unknown[0]},
+            )
+
+
+def program_choices():
+    programs = Program.objects.select_related("agency").order_by("code", "id")
+    return [
+        (program.slug, f"{program.code} ({program.agency.acronym or program.agency.name})")
+        for program in programs
+    ]
+
+
+class ProgramFilter(filters.MultipleChoiceFilter):
+    field_class = ProgramChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid_choice": _(
+                    "“%(value)s” is not the code (e.g. DPRK2) or the slug of any program."
+                )
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+
+class ChangedSinceField(IsoDateTimeField):
+    """An ISO 8601 date-time; a bare date means its midnight. Without an offset, UTC.
+
+    An unencoded "+" in a query string arrives as a space, so "...T00:00:00+02:00" typed
+    into a URL arrives as "...T00:00:00 02:00": the space before the offset is read as "+".
+    """
+
+    default_error_messages = {
+        "invalid": _(
+            "Enter an ISO 8601 date-time such as 2024-01-01T00:00:00Z, or a date (2024-01-01)."
+        ),
+    }
+    unencoded_offset = re.compile(r"(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2})?)$")
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = self.unencoded_offset.sub(r"\1+\2", value.strip())
+        result = super().to_python(value)
+        if result is not None:
+            try:
+                # Databases compare in UTC; some moments have none (year 1 at 00:00+01:00).
+                result.astimezone(datetime.UTC)
+            except OverflowError:
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return result
+
+
+class ChangedSinceFilter(filters.IsoDateTimeFilter):
+    field_class = ChangedSinceField
+
+
+class OrderingFilter(filters.OrderingFilter):
+    """Sort by the documented fields only, ties broken by id so that pages never overlap.
+
+    Unknown dates sort last in either direction, on every database.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = values_of(self.extra["choices"])
+        self.extra.setdefault("error_messages", {"invalid_choice": invalid_choice(allowed)})
+        if not self.extra.get("help_text"):
+            self.extra["help_text"] = format_lazy(
+                _("Sort by {allowed}: a leading - reverses; several, comma-separated."),
+                allowed=values_of(self.extra["choices"][::2]),
+            )
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value if param]
+        if not ordering:
+            return qs
+        names = [name.lstrip("-") for name in ordering]
+        if "id" not in names:
+            ordering.append("id")
+        return qs.order_by(*(self.nulls_last(name) for name in ordering))
+
+    @staticmethod
+    def nulls_last(name):
+        if name.startswith("-"):
+            return F(name[1:]).desc(nulls_last=True)
+        return F(name).asc(nulls_last=True)
+
+
+def choice_filter(choices, label, help_text, **kwargs):
+    """Any of a fixed vocabulary; the error lists the vocabulary."""
+    kwargs.setdefault("error_messages", {"invalid_choice": invalid_choice(values_of(choices))})
+    return filters.MultipleChoiceFilter(
+        choices=choices, label=label, help_text=help_text, distinct=False, **kwargs
+    )
+
+
+class SlugMultipleChoiceFilter(filters.ModelMultipleChoiceFilter):
+    """Records named by slug in the query and matched as records (``agency=<Agency>``).
+
+    django-filter would match ``agency="us-ofac"``, comparing a slug with an id.
+    """
+
+    def get_filter_predicate(self, v):
+        return {self.field_name: v}
+
+
+def slug_filter(queryset, label, help_text, field_name, method=None):
+    """Any of several reference records, named by slug (``?agency=us-ofac&agency=uk-ofsi``)."""
+    noun = queryset.model._meta.verbose_name
+    return SlugMultipleChoiceFilter(
+        queryset=queryset,
+        to_field_name="slug",
+        field_name=field_name,
+        method=method,
+        label=label,
+        help_text=help_text,
+        distinct=False,
+        error_messages={
+            "invalid_choice": format_lazy(
+                _("“%(value)s” is not the slug of any {noun}."), noun=noun
+            ),
+        },
+    )
+
+
+class IdMultipleChoiceField(ModelMultipleChoiceField):
+    """Records by id; an id too large for any database is no record, not a database error."""
+
+    largest_id = 2**63 - 1
+
+    def clean(self, value):
+        # Nothing is [], not Django's empty QuerySet: django-filter calls a filter's method
+        # for any value but [], (), {}, "" and None, and would filter everything out.
+        if not value and not self.required:
+            return []
+        return super().clean(value)
+
+    def _check_values(self, value):
+        for item in value:
+            if str(item).isdigit() and int(item) > self.largest_id:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return super()._check_values(value)
+
+
+class IdMultipleChoiceFilter(filters.ModelMultipleChoiceFilter):
+    field_class = IdMultipleChoiceField
+
+
+def subject_id_filter(field_name, method=None):
+    return IdMultipleChoiceFilter(
+        queryset=Subject.objects.all(),
+        field_name=field_name,
+        method=method,
+        label=_("Subject (id)"),
+        help_text=_("The id of a subject; repeat for several."),
+        widget=MultipleTextInput,
+        distinct=False,
+        error_messages={
+            "invalid_choice": _("“%(value)s” is not the id of any subject."),
+            "invalid_pk_value": _("“%(pk)s” is not a subject id (a whole number)."),
+        },
+    )
+
+
+def issuer_country_filter(field_name, help_text):
+    """Any of several issuing countries: a country code, or EU or UN."""
+    return filters.MultipleChoiceFilter(
+        choices=issuer_country_choices,
+        field_name=field_name,
+        label=_("Country"),
+        help_text=help_text,
+        distinct=False,
+        error_messages={"invalid_choice": INVALID_ISSUER_COUNTRY},
+    )
+
+
+def date_filter(field_name, lookup_expr, label, help_text, method=None):
+    return filters.DateFilter(
+        field_name=field_name,
+        lookup_expr=lookup_expr,
+        method=method,
+        label=label,
+        help_text=help_text,
+        input_formats=ISO_DATE_FORMATS,
+        error_messages={"invalid": _("Enter a date as YYYY-MM-DD, e.g. 2018-12-10.")},
+    )
+
+
+def changed_since_filter():
+    return ChangedSinceFilter(
+        field_name="last_updated",
+        lookup_expr="gte",
+        label=_("Changed since"),
+        help_text=_(
+            "Records changed at or after this moment: an ISO 8601 date-time such as "
+            "2024-01-01T00:00:00Z (UTC unless an offset is given), or a date."
+        ),
+    )
+
+
+class BaseFilterSet(filters.FilterSet):
+    """Blank values are dropped before validation: ``?status=&q=`` filters nothing."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = without_blank_values(data)
+        super().__init__(data, *args, **kwargs)
+
+
+def without_blank_values(data):
+    if not hasattr(data, "lists"):
+        # A plain dict from code rather than a request's QueryDict.
+        data = MultiValueDict(
+            {
+                key: value if isinstance(value, list | tuple) else [value]
+                for key, value in data.items()
+            }
+        )
+    cleaned = data.copy()
+    for key, values in data.lists():
+        kept = [value for value in values if str(value).strip()]
+        if kept:
+            cleaned.setlist(key, kept)
+        else:
+            del cleaned[key]
+    return cleaned
