@@ -5,6 +5,7 @@ import itertools
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from rest_framework.test import APIClient
@@ -193,3 +194,41 @@ def run_import(db):
         return list(ImportRun.objects.filter(id__gt=last).order_by("id"))
 
     return run
+
+
+# --- Browser tests -----------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+PASSWORD = "correct-horse-battery"
+
+requires_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason=f"Chromium not found at {CHROMIUM} (install it with: apt-get install chromium)",
+)
+
+
+@pytest.fixture
+def browser(site):
+    """Debian's Chromium, headless, driven by Playwright; started after ``site``.
+
+    Each browser test module defines ``site``: the records its tests need, created and served
+    by ``live_server``. They must exist before the browser starts, because Playwright's sync API
+    keeps an event loop running in this thread and Django refuses database calls while one runs.
+    """
+    # Imported here so that collecting the tests needs no Playwright where they are skipped.
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -299,7 +299,7 @@ def test_repeated_values_or_and_parameters_and(reader_client, seed, make_subject
 
 
 @pytest.mark.parametrize(
-    "name, query, parameter, allowed",
+    ("name", "query", "parameter", "allowed"),
     [
         ("subject", "listed_after=yesterday", "listed_after", "YYYY-MM-DD"),
         ("subject", "status=maybe", "status", "active, delisted"),
@@ -344,7 +344,8 @@ def test_pages_cover_the_list_once_in_a_stable_order(reader_client, make_subject
         body = reader_client.get(url).json()
         seen += [item["id"] for item in body["results"]]
         url = body["next"]
-    assert seen == sorted(seen) and len(seen) == len(set(seen)) == 5
+    assert seen == sorted(seen)
+    assert len(seen) == len(set(seen)) == 5
 
 
 def test_page_links(reader_client, make_subject):
@@ -469,7 +470,7 @@ def test_csv_without_login_is_a_json_401(api_client):
 
 
 @pytest.mark.parametrize(
-    "url, query",
+    ("url", "query"),
     [
         ("/api/v1/subjects/1/", {"format": "csv"}),
         ("/api/v1/subjects/", {"format": "xml"}),

@@ -12,30 +12,12 @@ import io
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from sanctions.models import Agency, Designation, LegalAuthority, Measure, Nationality, Subject
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
-PASSWORD = "correct-horse-battery"
+from .conftest import ARTIFACTS, PASSWORD, requires_chromium
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"Chromium not found at {CHROMIUM} (install it with: apt-get install chromium)",
-    ),
-]
+pytestmark = [pytest.mark.browser, requires_chromium]
 
 
 @pytest.fixture
@@ -60,17 +42,6 @@ def site(live_server, seed, make_program, make_designation, django_user_model):
     assert Designation.objects.count() == 6
     django_user_model.objects.create_user(username="reader", password=PASSWORD)
     return live_server.url
-
-
-@pytest.fixture
-def browser(site):
-    # Imported here so that collecting the tests needs no Playwright where they are skipped.
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def new_page(browser, width=1280, **options):

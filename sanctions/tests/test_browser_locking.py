@@ -10,16 +10,14 @@ from django.contrib.auth.models import Group
 from sanctions.groups import ANALYSTS
 from sanctions.models import Subject
 
-from .test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PASSWORD
+from .conftest import ARTIFACTS, PASSWORD, requires_chromium
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM}"),
-]
+pytestmark = [pytest.mark.browser, requires_chromium]
 
 
 @pytest.fixture
-def admin_site(live_server, seed, django_user_model):
+def site(live_server, seed, django_user_model):
+    """Two analysts and the seed, being served; the address of Pak Kwang Ho's admin page."""
     for username in ("first-analyst", "second-analyst"):
         user = django_user_model.objects.create_user(
             username=username, password=PASSWORD, is_staff=True
@@ -27,16 +25,6 @@ def admin_site(live_server, seed, django_user_model):
         user.groups.add(Group.objects.get(name=ANALYSTS))
     subject = Subject.objects.get(name="Pak Kwang Ho")
     return f"{live_server.url}/admin/sanctions/subject/{subject.pk}/change/"
-
-
-@pytest.fixture
-def chromium(admin_site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def open_as(browser, url, username):
@@ -49,9 +37,9 @@ def open_as(browser, url, username):
     return page
 
 
-def test_the_second_save_shows_what_the_other_analyst_changed(admin_site, chromium):
-    first = open_as(chromium, admin_site, "first-analyst")
-    second = open_as(chromium, admin_site, "second-analyst")
+def test_the_second_save_shows_what_the_other_analyst_changed(site, browser):
+    first = open_as(browser, site, "first-analyst")
+    second = open_as(browser, site, "second-analyst")
 
     first.fill("#id_position", "Minister of Nothing")
     first.click("input[name=_continue]")
@@ -68,6 +56,6 @@ def test_the_second_save_shows_what_the_other_analyst_changed(admin_site, chromi
     # Their value, then the one this analyst's form still holds (the seed's).
     assert "position: their value “Minister of Nothing”, your value “Director of" in text
     # Nothing of the second save went through; the first analyst's value is there.
-    second.goto(admin_site)
+    second.goto(site)
     assert second.input_value("#id_name") == "Pak Kwang Ho"
     assert second.input_value("#id_position") == "Minister of Nothing"

@@ -336,7 +336,8 @@ def test_delist_and_relist_from_the_admin_show_on_the_timeline(
         changelist, {"action": "delist", "_selected_action": [designation.pk]}
     )
     assert asked.status_code == 200
-    assert "Give the source" not in asked.text and 'name="day"' in asked.text
+    assert "Give the source" not in asked.text
+    assert 'name="day"' in asked.text
     refused = analyst_client.post(
         changelist,
         {

@@ -278,7 +278,7 @@ def test_designation_subject_ids_combine_with_or(make_designation):
 
 
 @pytest.mark.parametrize(
-    "value, message",
+    ("value", "message"),
     [
         ("abc", "“abc” is not a subject id (a whole number)."),
         ("999999", "“999999” is not the id of any subject."),

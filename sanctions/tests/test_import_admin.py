@@ -42,13 +42,15 @@ def test_list_filter_on_designations(two_lists):
 
 def test_list_filter_refuses_an_unknown_list(two_lists):
     filterset = SubjectFilterSet({"list": ["nowhere"]}, queryset=Subject.objects.all())
-    assert not filterset.is_valid() and "list" in filterset.errors
+    assert not filterset.is_valid()
+    assert "list" in filterset.errors
 
 
 def test_web_subject_list_filters_by_list(two_lists, analyst_client):
     response = analyst_client.get(reverse("sanctions:subject_list"), {"list": "us-ofac-sdn"})
     assert response.status_code == 200
-    assert b"Tester Anna Maria" in response.content and b"Choe Hwi" not in response.content
+    assert b"Tester Anna Maria" in response.content
+    assert b"Choe Hwi" not in response.content
 
 
 def test_admin_shows_import_runs_read_only(two_lists, analyst_client):
@@ -71,14 +73,17 @@ def test_admin_subject_shows_its_list_entries(two_lists, analyst_client):
     subject = ListEntry.objects.get(entry_id="23213").subject
     page = analyst_client.get(reverse("admin:sanctions_subject_change", args=[subject.pk]))
     assert page.status_code == 200
-    assert "us-ofac-sdn" in page.content.decode() and "23213" in page.content.decode()
+    assert "us-ofac-sdn" in page.content.decode()
+    assert "23213" in page.content.decode()
 
 
 def test_command_prints_a_summary_table(db):
     out = io.StringIO()
     call_command("import_list", "ofac-csv", str(TEST_DATA / "ofac" / "v1"), stdout=out)
     text = out.getvalue()
-    assert "us-ofac-sdn" in text and "new" in text and "5" in text
+    assert "us-ofac-sdn" in text
+    assert "new" in text
+    assert "5" in text
     quiet = io.StringIO()
     call_command(
         "import_list", "ofac-csv", str(TEST_DATA / "ofac" / "v1"), quiet=True, stdout=quiet
@@ -103,6 +108,7 @@ def test_dry_run_reports_the_changes_and_writes_nothing(db):
     )
     text = out.getvalue()
     assert "changed us-ofac-sdn 100 TESTER, Anna Maria: position" in text
-    assert "removed us-ofac-sdn 400 EP-ABC" in text and "dry run, not written" in text
+    assert "removed us-ofac-sdn 400 EP-ABC" in text
+    assert "dry run, not written" in text
     assert ImportRun.objects.count() == 1
     assert ListEntry.objects.get(entry_id="400").removed_on is None

@@ -124,7 +124,8 @@ def test_uk_header_with_an_extra_leading_column_is_read(run_import, tmp_path):
     shifted = "\n".join(["," + lines[0], *lines[1:]]) + "\n"
     (tmp_path / "ConList.csv").write_bytes(shifted.encode("cp1252"))
     [run] = run_import("uk-ofsi-csv", tmp_path / "ConList.csv")
-    assert run.new_count == 3 and run.list_date is None
+    assert run.new_count == 3
+    assert run.list_date is None
 
 
 # --- OpenSanctions -------------------------------------------------------------------------
@@ -175,7 +176,8 @@ def test_ftm_sanction_and_link_entities(ftm_run):
 
 def test_ftm_deltas_add_modify_and_delete(ftm_run, run_import):
     first, second = run_import("ftm", TEST_DATA / "ftm" / "deltas")
-    assert first.is_delta and first.list_date == datetime.date(2024, 5, 27)
+    assert first.is_delta
+    assert first.list_date == datetime.date(2024, 5, 27)
     assert (first.new_count, first.changed_count, first.removed_count) == (1, 1, 0)
     assert first.files[0]["name"] == "20240527194702-wnk/entities.delta.json"
     petrov = entry("opensanctions", "NK-person1").subject

@@ -36,7 +36,8 @@ def v1(run_import):
 
 def test_first_import_counts_every_entry_new(v1):
     assert (v1.new_count, v1.changed_count, v1.unchanged_count, v1.removed_count) == (5, 0, 0, 0)
-    assert v1.list == "us-ofac-sdn" and v1.format == "ofac-csv"
+    assert v1.list == "us-ofac-sdn"
+    assert v1.format == "ofac-csv"
     assert sorted(f["name"] for f in v1.files) == [
         "add.csv",
         "alt.csv",
@@ -94,7 +95,8 @@ def test_programs_authorities_and_measures(v1):
     assert [d.program.code for d in designations] == ["IFSR", "SDGT"]
     sdgt = designations.get(program__code="SDGT")
     assert list(sdgt.authorities.values_list("slug", flat=True)) == ["eo-13224"]
-    assert sdgt.agency.slug == "us-ofac" and sdgt.agency.parent.slug == "us-treasury"
+    assert sdgt.agency.slug == "us-ofac"
+    assert sdgt.agency.parent.slug == "us-treasury"
     assert set(sdgt.measures.values_list("slug", flat=True)) == {"asset-freeze", "transaction-ban"}
     assert sdgt.listed_on is None  # OFAC's CSV files carry no dates
     assert sdgt.source_url.endswith("Details.aspx?id=100")
@@ -114,7 +116,8 @@ def test_addresses_skip_placeholder_rows_and_use_iso_countries(v1):
 
 def test_vessel_aircraft_and_comment_overflow(v1):
     vessel = entry_subject("300")
-    assert vessel.kind == "vessel" and vessel.gender == ""
+    assert vessel.kind == "vessel"
+    assert vessel.gender == ""
     assert "Vessel type: Bulk Carrier" in vessel.description
     assert sorted(vessel.identifiers.values_list("kind", "number")) == [
         ("call_sign", "HMXY2"),
@@ -247,7 +250,8 @@ def test_analysts_edits_survive_reimports(v1, run_import):
     anna.refresh_from_db()
     assert anna.description == "Analyst note."
     names = set(anna.aliases.values_list("name", flat=True))
-    assert "Anna T." in names and "ANNIE" not in names
+    assert "Anna T." in names
+    assert "ANNIE" not in names
 
 
 def test_hand_entered_subject_is_matched_carefully(db, run_import, make_subject):

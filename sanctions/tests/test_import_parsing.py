@@ -66,7 +66,8 @@ def test_remarks_items_and_unknown_items():
         ("passport", "008827", "IR", "Diplomatic Passport issued 1999"),
         ("national_id", "123", "CO", ""),
     ]
-    assert facts.secondary_sanctions and facts.linked_to == ["X CO."]
+    assert facts.secondary_sanctions
+    assert facts.linked_to == ["X CO."]
     assert [(a.name, a.kind, a.quality) for a in facts.aliases] == [("OLD CO.", "fka", "weak")]
     assert warnings.lines() == ["sdn.csv line 1: nationality 'Atlantis': country not recognised"]
 
@@ -98,4 +99,5 @@ def test_merge_parts_three_ways():
     new = [{"name": "Deleted by analyst", "kind": "aka"}, {"name": "New", "kind": "aka"}]
     create, change, delete = merge_parts(current, old, new, key)
     assert create == [{"name": "New", "kind": "aka"}]  # not what the analyst deleted
-    assert change == [] and delete == [dropped_by_list]
+    assert change == []
+    assert delete == [dropped_by_list]

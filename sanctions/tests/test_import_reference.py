@@ -48,7 +48,8 @@ def test_ofac_2019_sdn_list(seed, run_import):
     )
 
     choe = Subject.objects.get(list_entries__entry_id="23213")
-    assert choe.pk == 1 and choe.name == "Choe Ryong Hae"
+    assert choe.pk == 1
+    assert choe.name == "Choe Ryong Hae"
     assert (choe.gender, choe.position) == (
         "male",
         "Director of the Workers' Party of Korea Organization and Guidance Department",
