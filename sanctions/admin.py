@@ -1,9 +1,12 @@
 """The admin: the analysts' editing tool, with history on every change."""
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -30,8 +33,9 @@ from .models import (
     SourceArticle,
     Subject,
 )
+from .search import search_subjects, similar_subjects
 from .tracking import delisting
-from .tracking.locking import VersionedAdmin, VersionedInline
+from .tracking.locking import VersionedAdmin, VersionedForm, VersionedInline
 
 METADATA = (_("Metadata"), {"classes": ["collapse"], "fields": ["created", "last_updated"]})
 READONLY_METADATA = ["created", "last_updated"]
@@ -288,6 +292,72 @@ class MeasureAdmin(VersionedAdmin):
     fieldsets = [(None, {"fields": ["name", "slug", "description"]}), METADATA]
 
 
+# --- Subjects: search and the duplicate check ---------------------------------------------
+
+# The alias rows' form prefix on the subject form: the reverse accessor of Alias.subject.
+ALIAS_PREFIX = "aliases"
+
+
+def alias_names(data):
+    """The alias names typed into the subject form's alias rows, without deleted rows."""
+    row = re.compile(rf"{ALIAS_PREFIX}-(\d+)-name")
+    names = []
+    for key in data:
+        match = row.fullmatch(key)
+        if match and not data.get(f"{ALIAS_PREFIX}-{match[1]}-DELETE"):
+            names.append(data[key].strip())
+    return [name for name in names if name]
+
+
+def possible_duplicates(names, kind):
+    """(subject, score) of the subjects of ``kind`` that any of ``names`` probably
+    duplicates, by the screening engine's match threshold: best first, each once."""
+    best = {}
+    for name in names:
+        for pk, score in similar_subjects(name, kind):
+            best[pk] = max(score, best.get(pk, 0.0))
+    subjects = Subject.objects.only("id", "name", "kind").in_bulk(best)
+    found = [(subjects[pk], score) for pk, score in best.items() if pk in subjects]
+    return sorted(found, key=lambda pair: (-pair[1], pair[0].name, pair[0].pk))
+
+
+class SubjectForm(VersionedForm):
+    """The subject form; a new subject whose name or an alias probably duplicates an existing
+    subject is only saved once the analyst confirms it is a different party."""
+
+    different_party = forms.BooleanField(
+        required=False,
+        label=_("This is a different party"),
+        help_text=_(
+            "Tick this after checking the similar subjects the tracker shows, to save a new "
+            "subject that is not one of them."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.possible_duplicates = []
+        if self.instance.pk is not None or cleaned.get("different_party"):
+            return cleaned
+        names = [cleaned["name"]] if cleaned.get("name") else []
+        self.possible_duplicates = possible_duplicates(
+            names + alias_names(self.data), cleaned.get("kind")
+        )
+        if self.possible_duplicates:
+            self.add_error(
+                "different_party",
+                forms.ValidationError(
+                    _(
+                        "This may be a subject the tracker already has (see above). Nothing "
+                        "was saved: edit that subject instead, or tick this box if it is a "
+                        "different party."
+                    ),
+                    code="possible_duplicate",
+                ),
+            )
+        return cleaned
+
+
 # --- Core records -------------------------------------------------------------------------
 
 
@@ -323,6 +393,32 @@ class SubjectAdmin(VersionedAdmin):
         SubjectCitationInline,
         ListEntryInline,
     ]
+    form = SubjectForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            options = fieldsets[0][1]
+            options["fields"] = [*options["fields"], "different_party"]
+        return fieldsets
+
+    def get_search_results(self, request, queryset, search_term):
+        """Subjects by name in any spelling or script (the screening engine, through
+        :mod:`sanctions.search`), or by part of an identifier number.
+
+        Serves the changelist's search and every subject autocomplete (designations,
+        relationships, citations), best matches first unless the analyst sorts the
+        changelist by a column.
+        """
+        if not search_term.strip():
+            return queryset, False
+        numbers = Identifier.objects.filter(
+            subject=OuterRef("pk"), number__icontains=search_term.strip()
+        )
+        found = search_subjects(queryset, search_term, also=Q(Exists(numbers)))
+        if ORDER_VAR in request.GET:
+            found = found.order_by(*queryset.query.order_by)
+        return found, False
 
     def get_queryset(self, request):
         return (

@@ -116,6 +116,17 @@ class SourceList(models.TextChoices):
     OPENSANCTIONS = "opensanctions", _("OpenSanctions")
 
 
+# Where each publisher shows one entry of its list, ``{entry_id}`` standing for the list's own
+# id (URL-quoted). A list without a stable page per entry has none: the UN's consolidated list
+# has narrative summaries only for some regimes, under addresses that change; the UK's OFSI
+# list has no page per entry.
+ENTRY_URLS = {
+    SourceList.US_OFAC_SDN: "https://sanctionssearch.ofac.treas.gov/Details.aspx?id={entry_id}",
+    SourceList.US_OFAC_CONS: "https://sanctionssearch.ofac.treas.gov/Details.aspx?id={entry_id}",
+    SourceList.OPENSANCTIONS: "https://www.opensanctions.org/entities/{entry_id}/",
+}
+
+
 class ImportFormat(models.TextChoices):
     OFAC_CSV = "ofac-csv", _("OFAC CSV files")
     UN_XML = "un-xml", _("UN Consolidated List XML")

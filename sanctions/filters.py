@@ -12,7 +12,8 @@ import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Value
+from django.db.models.functions import Replace, Upper
 from django.utils.datastructures import MultiValueDict
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -20,8 +21,14 @@ from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import IsoDateTimeField, ModelMultipleChoiceField
 
-from .choices import AGENCY_COUNTRY_CODES, COUNTRY_CODES, EXTRA_COUNTRIES, ISSUER_EXTRA_COUNTRIES
-from .models import Program, Subject
+from .choices import (
+    AGENCY_COUNTRY_CODES,
+    COUNTRY_CODES,
+    EXTRA_COUNTRIES,
+    ISSUER_EXTRA_COUNTRIES,
+    SourceList,
+)
+from .models import Identifier, Program, Subject
 
 # Only ISO dates: "01/02/2018" means a different day on each side of the Atlantic.
 ISO_DATE_FORMATS = ["%Y-%m-%d"]
@@ -327,6 +334,59 @@ def changed_since_filter():
             "Records changed at or after this moment: an ISO 8601 date-time such as "
             "2024-01-01T00:00:00Z (UTC unless an offset is given), or a date."
         ),
+    )
+
+
+def list_filter(help_text, **kwargs):
+    """Any of the official lists the importers know, by slug (``?list=us-ofac-sdn``)."""
+    return choice_filter(SourceList.choices, _("Official list"), help_text, **kwargs)
+
+
+def entry_id_filter(help_text, **kwargs):
+    """Any of several ids that lists give their entries (an OFAC uid, a UN DATAID), exactly."""
+    return MultipleCharFilter(
+        label=_("Entry ID on the list"), help_text=help_text, distinct=False, **kwargs
+    )
+
+
+# What identifier numbers are written with or without: "PD 123-456" is "pd123456".
+NUMBER_PUNCTUATION = " -./_:,;#()'\"\\"
+
+
+def folded_number(number):
+    """A number in capitals without spaces and punctuation, as IdentifierFilter compares it."""
+    for character in NUMBER_PUNCTUATION:
+        number = number.replace(character, "")
+    return number.upper()
+
+
+def folded_number_expression(field):
+    """:func:`folded_number` in the database, for the identifiers' ``field``."""
+    folded = Upper(field)
+    for character in NUMBER_PUNCTUATION:
+        folded = Replace(folded, Value(character), Value(""))
+    return folded
+
+
+def holding_identifiers(queryset, subject_field, numbers):
+    """The records of ``queryset`` whose subject (``subject_field``) has an identifier of any
+    of ``numbers``, compared by :func:`folded_number`."""
+    folded = {folded_number(number) for number in numbers} - {""}
+    held = Identifier.objects.annotate(folded=folded_number_expression("number")).filter(
+        folded__in=folded, subject=OuterRef(subject_field)
+    )
+    return queryset.filter(Exists(held))
+
+
+def identifier_filter(subject_field, help_text):
+    """Any of several identifier numbers, in any case, with or without spaces and
+    punctuation; ``subject_field`` leads from the records to their subject's id."""
+
+    def by_number(queryset, name, value: list[str]):
+        return holding_identifiers(queryset, subject_field, value)
+
+    return MultipleCharFilter(
+        method=by_number, label=_("Identifier number"), help_text=help_text, distinct=False
     )
 
 

@@ -18,7 +18,6 @@ from .choices import (
     AuthorityKind,
     DesignationStatus,
     ProgramStatus,
-    SourceList,
     SubjectKind,
 )
 from .filters import (
@@ -31,7 +30,10 @@ from .filters import (
     choice_filter,
     country_choices,
     date_filter,
+    entry_id_filter,
+    identifier_filter,
     issuer_country_filter,
+    list_filter,
     slug_filter,
     subject_id_filter,
 )
@@ -245,12 +247,22 @@ class SubjectFilterSet(DesignationConditionsFilterSet):
         fields=[("name", "name"), ("kind", "kind"), ("last_updated", "last_updated"), ("id", "id")],
         label=_("Order by"),
     )
-    # Official lists (import issue): subjects with an entry on the list, listed or removed.
-    list = filters.MultipleChoiceFilter(
-        choices=SourceList.choices,
-        label=_("Official list"),
-        help_text=_("Subjects with an entry on this official list, e.g. us-ofac-sdn."),
-        method="filter_list",
+    # Official lists: subjects with an entry on the list, listed or removed. With both
+    # parameters, one entry meets both (the OFAC uid 23213, not a UN DATAID 23213).
+    list = list_filter(
+        _("Subjects with an entry on this official list, e.g. us-ofac-sdn."),
+        method="by_list_entry",
+    )
+    entry_id = entry_id_filter(
+        _("Subjects with an entry of this id on an official list, e.g. the OFAC uid 23213."),
+        method="by_list_entry",
+    )
+    identifier = identifier_filter(
+        "pk",
+        _(
+            "Subjects with an identifier of this number (passport, IMO, registration, ...); "
+            "case, spaces and punctuation do not matter."
+        ),
     )
 
     class Meta:
@@ -269,6 +281,8 @@ class SubjectFilterSet(DesignationConditionsFilterSet):
             "active_on",
             "changed_since",
             "list",
+            "entry_id",
+            "identifier",
         ]
 
     def filter_q(self, queryset, name, value):
@@ -278,12 +292,24 @@ class SubjectFilterSet(DesignationConditionsFilterSet):
         held = Nationality.objects.filter(subject=OuterRef("pk"), country__in=value)
         return queryset.filter(Exists(held))
 
-    def filter_list(self, queryset, name, value):
-        entries = ListEntry.objects.filter(list__in=value, subject=OuterRef("pk"))
+    def by_list_entry(self, queryset, name, value: "list[str]"):
+        # Applied together in filter_list_entries(), on one entry. (The hint, for the API
+        # schema, is quoted: in this class's body ``list`` is the filter.)
+        return queryset
+
+    def filter_list_entries(self, queryset):
+        lists, entry_ids = (self.form.cleaned_data.get(name) for name in ("list", "entry_id"))
+        if not (lists or entry_ids):
+            return queryset
+        entries = ListEntry.objects.filter(subject=OuterRef("pk"))
+        if lists:
+            entries = entries.filter(list__in=lists)
+        if entry_ids:
+            entries = entries.filter(entry_id__in=entry_ids)
         return queryset.filter(Exists(entries))
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
+        queryset = self.filter_list_entries(super().filter_queryset(queryset))
         data = self.designation_conditions()
         if not any(data.values()):
             return queryset
@@ -328,12 +354,22 @@ class DesignationFilterSet(DesignationConditionsFilterSet):
         ],
         label=_("Order by"),
     )
-    # Official lists (import issue): designations kept in step with an entry of the list.
-    list = filters.MultipleChoiceFilter(
-        choices=SourceList.choices,
+    # Official lists: designations kept in step with an entry of the list (one entry: the
+    # designation has one).
+    list = list_filter(
+        _("Designations kept in step with this official list, e.g. us-ofac-sdn."),
         field_name="list_entry__list",
-        label=_("Official list"),
-        help_text=_("Designations kept in step with this official list, e.g. us-ofac-sdn."),
+    )
+    entry_id = entry_id_filter(
+        _("Designations kept in step with the list entry of this id, e.g. the OFAC uid 23213."),
+        field_name="list_entry__entry_id",
+    )
+    identifier = identifier_filter(
+        "subject",
+        _(
+            "Designations of subjects with an identifier of this number; case, spaces and "
+            "punctuation do not matter."
+        ),
     )
 
     class Meta:
@@ -352,6 +388,8 @@ class DesignationFilterSet(DesignationConditionsFilterSet):
             "active_on",
             "changed_since",
             "list",
+            "entry_id",
+            "identifier",
         ]
 
     def filter_queryset(self, queryset):

@@ -20,6 +20,7 @@ from .models import (
     Citation,
     Designation,
     LegalAuthority,
+    ListEntry,
     Program,
     Relationship,
     SourceArticle,
@@ -301,6 +302,7 @@ class SubjectDetailView(ReadAccessMixin, AsOfMixin, DetailView):
             Prefetch("relationships", queryset=Relationship.objects.select_related("related")),
             Prefetch("related_from", queryset=Relationship.objects.select_related("subject")),
             Prefetch("designations", queryset=designations),
+            Prefetch("list_entries", queryset=ListEntry.objects.with_seen_dates()),
         )
 
     def get_context_data(self, **kwargs):

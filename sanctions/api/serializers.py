@@ -22,6 +22,7 @@ from ..models import (
     Designation,
     Identifier,
     LegalAuthority,
+    ListEntry,
     Measure,
     Nationality,
     Program,
@@ -323,6 +324,39 @@ class SubjectDesignationSerializer(DesignationListSerializer):
 # --- Subjects -----------------------------------------------------------------------------
 
 
+class ListEntrySerializer(ReadSerializer):
+    """An entry of an official list that the subject is on (or was, until ``removed_on``)."""
+
+    # Needs ListEntry.objects.with_seen_dates() for first_seen and last_seen.
+
+    list_name = serializers.CharField(source="get_list_display", help_text="The list's name.")
+    first_seen = serializers.DateField(
+        allow_null=True, help_text="The date of the first import of the list that had the entry."
+    )
+    last_seen = serializers.DateField(
+        allow_null=True,
+        help_text="The date of the last import of the list that had the entry.",
+    )
+    external_url = serializers.CharField(
+        source="publisher_url",
+        help_text="The publisher's own page for the entry; empty where the list has none.",
+    )
+
+    class Meta:
+        model = ListEntry
+        fields = [
+            "list",
+            "list_name",
+            "entry_id",
+            "reference",
+            "name",
+            "first_seen",
+            "last_seen",
+            "removed_on",
+            "external_url",
+        ]
+
+
 class SubjectListSerializer(ReadSerializer):
     """A subject in a list: names, dates of birth and nationalities, but not the rest."""
 
@@ -390,6 +424,9 @@ class SubjectSerializer(ReadSerializer):
     citations = SubjectCitationsField(
         help_text="Passages of articles supporting the record or one of its designations."
     )
+    list_entries = ListEntrySerializer(
+        many=True, read_only=True, help_text="Its entries on imported official lists."
+    )
 
     class Meta:
         model = Subject
@@ -413,6 +450,7 @@ class SubjectSerializer(ReadSerializer):
             "related_from",
             "designations",
             "citations",
+            "list_entries",
             "created",
             "last_updated",
         ]

@@ -14,6 +14,7 @@ from ..models import (
     Citation,
     Designation,
     LegalAuthority,
+    ListEntry,
     Measure,
     Program,
     Relationship,
@@ -179,6 +180,7 @@ class SubjectViewSet(ReadOnlyViewSet):
             "designations__measures",
             Prefetch("designations__citations", queryset=citations),
             Prefetch("citations", queryset=citations),
+            Prefetch("list_entries", queryset=ListEntry.objects.with_seen_dates()),
         )
 
 

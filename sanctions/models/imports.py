@@ -1,14 +1,16 @@
 """Imports of official lists: each run, each list entry and what each run did to it."""
 
 import re
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import ChangeAction, ImportFormat, SourceList
+from ..choices import ENTRY_URLS, ChangeAction, ImportFormat, SourceList
 from .base import TimeStampedModel
 from .parties import Subject
 
@@ -19,6 +21,14 @@ from .parties import Subject
 
 # A history row's change reason as ``ImportRun.change_reason`` writes it.
 IMPORT_REASON = re.compile(r"^import run (\d+): (.*)$")
+
+
+def run_day(path=""):
+    """A run's day: the date the list gives itself, else the day the run started (local
+    time); ``path`` leads to the run ("first_run__")."""
+    return Coalesce(
+        f"{path}list_date", TruncDate(f"{path}started"), output_field=models.DateField()
+    )
 
 
 def empty_list():
@@ -103,6 +113,28 @@ class ListEntryQuerySet(models.QuerySet):
         """Entries on the latest imported version of their list."""
         return self.filter(removed_on__isnull=True)
 
+    def with_seen_dates(self):
+        """Entries with ``first_seen`` and ``last_seen``: the days of the first and the last
+        import of their list that had them (the list's own date, else the run's day).
+
+        ``last_run`` is the last import that *changed* an entry; an unchanged entry is seen
+        again by every later import without being written. So an entry still listed was last
+        seen by the latest import of its list, and a removed one by the last import before
+        the one that removed it.
+        """
+        runs = ImportRun.objects.filter(list=OuterRef("list")).order_by("-id")
+        latest = runs.annotate(day=run_day()).values("day")[:1]
+        before_removal = runs.filter(id__lt=OuterRef("last_run_id"))
+        last_present = before_removal.annotate(day=run_day()).values("day")[:1]
+        return self.annotate(
+            first_seen=run_day("first_run__"),
+            last_seen=Case(
+                When(removed_on__isnull=True, then=Subquery(latest)),
+                default=Subquery(last_present),
+                output_field=models.DateField(),
+            ),
+        )
+
 
 class ListEntry(TimeStampedModel):
     """An entry of an official list (OFAC uid, UN DATAID, UK Group ID) and its subject."""
@@ -171,6 +203,12 @@ class ListEntry(TimeStampedModel):
 
     def __str__(self):
         return f"{self.list} {self.entry_id}"
+
+    @property
+    def publisher_url(self):
+        """The publisher's own page for this entry, or "" where the list has none."""
+        pattern = ENTRY_URLS.get(self.list)
+        return pattern.format(entry_id=quote(self.entry_id, safe="")) if pattern else ""
 
 
 class ImportChange(TimeStampedModel):

@@ -37,7 +37,11 @@ __all__ = [
     "known_lists",
     "rank_subjects",
     "screen",
+    "similar_subjects",
 ]
+
+# The most likely duplicates a new subject's name is shown against.
+SIMILAR_LIMIT = 10
 
 
 def _name_matches(query, subjects):
@@ -103,13 +107,22 @@ def screen(queries, threshold=DEFAULT_THRESHOLD, limit=DEFAULT_LIMIT, filters=No
     return results
 
 
-def rank_subjects(name, min_score=0.5, limit=200):
-    """(subject id, name score) of the subjects whose names resemble ``name``, best first.
+def rank_subjects(name, min_score=0.5, limit=200, kind=""):
+    """(subject id, name score) of the subjects (of ``kind``, if given) whose names resemble
+    ``name``, best first.
 
-    Serves the ``q`` filter of the subject lists.
+    Serves the ``q`` filter of the subject lists and the admin's search.
     """
+    subjects = filtered_subjects(Filters(), kind)
     return [
         (subject_id, score)
-        for subject_id, score, *_ in _name_matches(Query(name=name), None)[:limit]
+        for subject_id, score, *_ in _name_matches(Query(name=name, kind=kind), subjects)[:limit]
         if score >= min_score
     ]
+
+
+def similar_subjects(name, kind=""):
+    """(subject id, name score) of the subjects of ``kind`` whose names score at or above
+    the match threshold against ``name``: those a new subject so named probably duplicates.
+    """
+    return rank_subjects(name, min_score=DEFAULT_THRESHOLD, limit=SIMILAR_LIMIT, kind=kind)

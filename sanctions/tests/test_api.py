@@ -742,8 +742,9 @@ def test_detail_queries_do_not_grow_with_rows(
     subject = Subject.objects.get()
     # The subject; its aliases, birth dates, nationalities, birth places, identifiers,
     # addresses; relationships both ways; designations with agency and program; their
-    # authorities, measures and citations; the subject's own citations.
-    with django_assert_num_queries(14):
+    # authorities, measures and citations; the subject's own citations; its list entries
+    # with their seen dates.
+    with django_assert_num_queries(15):
         body = reader_client.get(detail_url("subject", subject.pk)).json()
     assert len(body["designations"]) == rows
     designation = subject.designations.first()
