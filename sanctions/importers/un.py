@@ -129,7 +129,10 @@ def _parse_xml(data, name):
             name, f"line {line}, column {column}", f"malformed XML ({error.msg}); truncated?"
         ) from None
     except DefusedXmlException as error:
-        raise ImportFileError(name, "", f"refused: {error}") from None
+        # The UN list has no DTD: one is an HTML page, or entities that would expand
+        # (billion laughs) or read other files, none of which is parsed.
+        message = f"refused: a DTD or entity declaration, which the UN list never has ({error})"
+        raise ImportFileError(name, "", message) from None
     if root.tag != ROOT:
         raise ImportFileError(name, "line 1", f"root element is {root.tag}, not {ROOT}")
     return root, builder.lines

@@ -82,3 +82,25 @@ def test_a_few_removals_need_no_force(db, tmp_path):
     path = Case("ofac-csv", files, "ofac", ()).write(tmp_path / "case")
     call_command("import_list", "ofac-csv", str(path), quiet=True)
     assert ImportRun.objects.order_by("id").last().removed_count == 5
+
+
+def test_a_value_the_database_refuses_is_one_line_naming_the_files(db, tmp_path, monkeypatch):
+    from django.db import IntegrityError
+
+    from sanctions.importers import apply
+
+    import_base("ofac-csv", tmp_path / "base")
+    before = database_state()
+
+    def refuse(self):
+        raise IntegrityError('duplicate key value violates unique constraint "x"\nDETAIL: …')
+
+    monkeypatch.setattr(apply.LinkWriter, "write", refuse)
+    case = CORPUS["ofac-impossible-dob"]
+    with pytest.raises(CommandError) as error:
+        call_command("import_list", "ofac-csv", str(case.write(tmp_path / "c")), quiet=True)
+    assert str(error.value) == (
+        "Nothing imported. sdn.csv, add.csv, alt.csv, sdn_comments.csv: the database refused "
+        'a value (duplicate key value violates unique constraint "x")'
+    )
+    assert database_state() == before
