@@ -44,9 +44,10 @@ def check_entries(parsed):
         if not entry.entry_id or len(entry.entry_id) > limit:
             message = f"entry ID of {len(entry.entry_id)} characters (1 to {limit} allowed)"
             raise ImportFileError(where, "", message)
-        seen = first.setdefault(entry.entry_id, where)
-        if seen != where:
-            raise ImportFileError(where, "", f"entry ID {entry.entry_id} repeated ({seen})")
+        seen = first.setdefault(entry.entry_id, entry)
+        if seen is not entry:
+            message = f"entry ID {entry.entry_id} repeated (first at {seen.origin or '?'})"
+            raise ImportFileError(where, "", message)
         _check_text(entry, where)
         _warn_long_fields(entry, where, parsed.warnings)
         _fit_parts(entry, where, parsed.warnings)
@@ -60,7 +61,8 @@ def _check_text(value, where, field=""):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise ImportFileError(where, "", f"{field} is not valid Unicode text") from None
+            message = f"{field or 'a value'} is not valid Unicode text"
+            raise ImportFileError(where, "", message) from None
     elif isinstance(value, list | tuple):
         for item in value:
             _check_text(item, where, field)
