@@ -32,6 +32,7 @@ from ..models import (
 from ..names import search_text
 from ..signals import subjects_renamed
 from . import history
+from .checks import PART_MODELS, check_entries, check_removals
 from .common import clip
 from .designations import DesignationPlanner
 from .linking import hand_entered_matches, hard_links
@@ -40,14 +41,6 @@ from .records import PART_KEYS, SUBJECT_FIELDS, digest
 from .references import References
 
 CHUNK_SIZE = 1000
-PART_MODELS = {
-    "aliases": Alias,
-    "birth_dates": BirthDate,
-    "nationalities": Nationality,
-    "birth_places": BirthPlace,
-    "identifiers": Identifier,
-    "addresses": Address,
-}
 
 
 @dataclass
@@ -67,8 +60,9 @@ class Target:
 class ListImport:
     """Apply one ParsedList; ``run()`` returns the saved ImportRun."""
 
-    def __init__(self, parsed, *, user=None, run_by="", progress=None):
+    def __init__(self, parsed, *, user=None, run_by="", progress=None, force=False):
         self.parsed = parsed
+        self.force = force  # delist however many entries the version drops
         self.user = user
         self.run_by = run_by
         self.progress = progress or (lambda advance: None)
@@ -76,10 +70,12 @@ class ListImport:
         self.changes = []  # (ListEntry, action, changes) in the order they happened
 
     def run(self):
+        existing = self._existing_entries()
+        check_entries(self.parsed)
+        check_removals(self.parsed, existing, force=self.force)
         self.import_run = self._start()
         with history.attributed_history(self.user, self.import_run.change_reason):
             self.refs = References(self.parsed.slug, self.parsed.entries)
-            existing = self._existing_entries()
             targets, unchanged = self._classify(existing)
             self.progress(unchanged)
             self._link_new_entries(targets)

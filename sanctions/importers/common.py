@@ -89,7 +89,7 @@ def try_stored_date(text, warnings, where):
     try:
         return stored_date(text)
     except FuzzyDateError as error:
-        warnings.append(f"{where}: date of birth {text!r} not understood ({error})")
+        warnings.add(where, f"date of birth {text!r} not understood ({error})")
         return None
 
 

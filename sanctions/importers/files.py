@@ -37,9 +37,22 @@ def strip_ctrl_z(data, name):
 
 
 def refuse_binary(data, name):
-    """UTF-16 text and binary files hold NUL bytes; no list file in a text format does."""
+    """UTF-16 text and binary files hold NUL bytes; no list file in a text format does.
+
+    NUL bytes in the first 4 KiB say the whole file is not text; one further on is a
+    damaged file (and PostgreSQL cannot store the character), refused with its line.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
         raise ImportFileError(name, "", "unexpected encoding: UTF-16 or binary data, not text")
+    position = data.find(b"\x00")
+    if position >= 0:
+        raise ImportFileError(name, f"line {_line_of(data, position)}", "a NUL (0x00) byte")
+
+
+def refuse_empty(data, name):
+    """An empty file is a failed or cut download, never a list."""
+    if not data.strip(b" \t\r\n\x1a\xef\xbb\xbf"):
+        raise ImportFileError(name, "", "the file is empty: a failed or truncated download?")
 
 
 def decode_utf8(data, name):

@@ -158,7 +158,7 @@ def _json_lines(text, name):
 
 def _entities(lines, is_delta, name):
     """Entities by ID, and the IDs a delta deletes."""
-    entities, removed = {}, []
+    entities, removed, seen = {}, [], {}
     for number, record in lines:
         if is_delta != ("op" in record):
             raise ImportFileError(name, f"line {number}", "mixes delta operations and entities")
@@ -166,6 +166,11 @@ def _entities(lines, is_delta, name):
         if op not in OPS:
             raise ImportFileError(name, f"line {number}", f"op {op!r} is not ADD, MOD or DEL")
         entity = _checked(record.get("entity") if is_delta else record, name, number)
+        # A second line for one ID would silently replace the first: which one is the list?
+        first = seen.setdefault(entity["id"], number)
+        if first != number:
+            message = f"id {entity['id']!r} repeated (first on line {first})"
+            raise ImportFileError(name, f"line {number}", message)
         if op == "DEL":
             removed.append(entity["id"])
         else:

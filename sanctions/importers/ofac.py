@@ -14,7 +14,7 @@ from pathlib import Path
 from ..names import normalize_name
 from .common import clean, surname_first
 from .countries import country_code, country_name
-from .files import csv_rows, decode_utf8, read_bytes, strip_ctrl_z
+from .files import csv_rows, decode_utf8, read_bytes, refuse_empty, strip_ctrl_z
 from .ofac_remarks import parse_remarks
 from .records import (
     Address,
@@ -99,6 +99,8 @@ def _parse_set(slug, roles, list_date):
     for role in ("main", "add", "alt", "comments"):
         if role in roles:
             data, source = read_bytes(roles[role])
+            if role != "comments":  # OFAC publishes an empty comments file at times
+                refuse_empty(data, source.name)
             files.append(source)
             rows[role] = list(_checked_rows(data, source.name, role))
     entries, linked_to = _entries(slug, rows, warnings)

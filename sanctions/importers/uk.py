@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .common import clean, clip, display_name, try_stored_date
 from .countries import country_code
-from .files import csv_rows, decode_windows_1252, read_bytes
+from .files import csv_rows, decode_windows_1252, read_bytes, refuse_empty
 from .records import (
     Address,
     Alias,
@@ -72,6 +72,7 @@ def parse(paths, *, list_date=None):
     """Read the ConList.csv file (or a folder holding one CSV file)."""
     path = _the_file(paths)
     data, source = read_bytes(path)
+    refuse_empty(data, source.name)
     text = decode_windows_1252(data, source.name)
     rows = list(csv_rows(text, source.name))
     file_date, columns, rows = _header(rows, source.name)

@@ -16,7 +16,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 
 from .common import clean, clip, display_name, gender_of, script_of, try_stored_date
 from .countries import country_code, country_name
-from .files import read_bytes, refuse_binary
+from .files import read_bytes, refuse_binary, refuse_empty
 from .records import (
     Address,
     Alias,
@@ -88,10 +88,12 @@ def parse(paths, *, list_date=None):
     """Read one UN Consolidated List XML file (or a folder holding exactly one)."""
     path = _the_file(paths)
     data, source = read_bytes(path)
+    refuse_empty(data, source.name)
     refuse_binary(data, source.name)
     root, lines = _parse_xml(data, source.name)
     reader = _Reader(source.name, lines)
     entries = [reader.entry(element) for element in _records(root, source.name)]
+    _refuse_repeated_ids(entries, source.name)
     return [
         ParsedList(
             slug=SLUG,
@@ -127,7 +129,10 @@ def _parse_xml(data, name):
             name, f"line {line}, column {column}", f"malformed XML ({error.msg}); truncated?"
         ) from None
     except DefusedXmlException as error:
-        raise ImportFileError(name, "", f"refused: {error}") from None
+        # The UN list has no DTD: one is an HTML page, or entities that would expand
+        # (billion laughs) or read other files, none of which is parsed.
+        message = f"refused: a DTD or entity declaration, which the UN list never has ({error})"
+        raise ImportFileError(name, "", message) from None
     if root.tag != ROOT:
         raise ImportFileError(name, "line 1", f"root element is {root.tag}, not {ROOT}")
     return root, builder.lines
@@ -138,6 +143,19 @@ def _records(root, name):
     if not records:
         raise ImportFileError(name, "", "no INDIVIDUAL or ENTITY elements: not the UN list")
     return records
+
+
+def _refuse_repeated_ids(entries, name):
+    """Two records with one DATAID would be merged into one entry: refuse the file."""
+    first = {}
+    for entry in entries:
+        seen = first.setdefault(entry.entry_id, entry)
+        if seen is not entry:
+            raise ImportFileError(
+                name,
+                entry.origin.removeprefix(f"{name} "),
+                f"DATAID {entry.entry_id} repeated (first at {seen.origin})",
+            )
 
 
 def _date_generated(root, name):

@@ -5,7 +5,7 @@ import getpass
 
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -48,12 +48,19 @@ class Command(BaseCommand):
             "entries missing from the list are delisted on it (default: today).",
         )
         parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Import a full version even if it finds no entries or delists more than 10%% "
+            "(and more than 5) of the list's listed entries: for a real mass delisting. "
+            "Without it such a version is refused as a truncated or wrong file.",
+        )
+        parser.add_argument(
             "--user",
             help="Username of the tracker account to record as the importer (default: none; "
             "the operating-system account is recorded).",
         )
 
-    def handle(self, *args, format, paths, dry_run, quiet, list_date, user, **options):
+    def handle(self, *args, format, paths, dry_run, quiet, list_date, user, force, **options):
         account = _user(user)
         try:
             parsed_lists = parse(format, paths, list_date=list_date)
@@ -64,7 +71,7 @@ class Command(BaseCommand):
         console = Console(file=self.stdout, quiet=quiet, width=width)
         total = sum(len(parsed.entries) for parsed in parsed_lists)
         with _progress(console, total, quiet or not self.stdout.isatty()) as advance:
-            runs, changes = self._apply(parsed_lists, account, advance, dry_run)
+            runs, changes = self._apply(parsed_lists, account, advance, dry_run, force)
         for run, changed in zip(runs, changes, strict=True):
             console.print(_summary(run, dry_run))
             for line in _change_lines(changed):
@@ -73,20 +80,31 @@ class Command(BaseCommand):
             for warning in run.warnings[:20]:
                 console.print(f"[yellow]warning:[/] {warning}", highlight=False)
 
-    def _apply(self, parsed_lists, account, advance, dry_run):
+    def _apply(self, parsed_lists, account, advance, dry_run, force):
         """Apply every parsed list in one transaction: all of them or nothing."""
         runs, changes = [], []
         run_by = account.get_username() if account else getpass.getuser()
+        parsed = None
         try:
             with transaction.atomic():
                 for parsed in parsed_lists:
-                    importer = ListImport(parsed, user=account, run_by=run_by, progress=advance)
+                    importer = ListImport(
+                        parsed, user=account, run_by=run_by, progress=advance, force=force
+                    )
                     runs.append(importer.run())
                     changes.append(importer.changes)
                 if dry_run:
                     transaction.set_rollback(True)
         except ImportFileError as error:
             raise CommandError(f"Nothing imported. {error}") from None
+        except DatabaseError as error:
+            # The checks should have refused the file; if a value still slips past them,
+            # say which files were refused rather than print a traceback.
+            files = ", ".join(source.name for source in parsed.files)
+            message = str(error).strip().splitlines()[0] if str(error).strip() else "no detail"
+            raise CommandError(
+                f"Nothing imported. {files}: the database refused a value ({message})"
+            ) from None
         return runs, changes
 
 

@@ -1,0 +1,123 @@
+"""What every parsed list must pass before anything is written, whatever its format.
+
+The format modules refuse what they can see in their files; these checks refuse what only
+the database's limits or the list's previous version can tell: an ID too long for its
+column, text PostgreSQL cannot store, a repeated ID, and a version that would delist an
+implausible share of the list (a truncated download must never read as mass delisting).
+"""
+
+from dataclasses import fields, replace
+
+from ..models import (
+    Address,
+    Alias,
+    BirthDate,
+    BirthPlace,
+    Identifier,
+    ListEntry,
+    Nationality,
+    Subject,
+)
+from .common import clip
+from .records import SUBJECT_FIELDS, ImportFileError
+
+# A full (non-delta) version may delist at most this share of the listed entries, or this
+# many, whichever is larger, unless the importer says --force.
+MASS_REMOVAL_SHARE = 0.10
+MASS_REMOVAL_COUNT = 5
+PART_MODELS = {
+    "aliases": Alias,
+    "birth_dates": BirthDate,
+    "nationalities": Nationality,
+    "birth_places": BirthPlace,
+    "identifiers": Identifier,
+    "addresses": Address,
+}
+
+
+def check_entries(parsed):
+    """Refuse IDs the database cannot hold and text it cannot store; fit parts to columns."""
+    limit = ListEntry._meta.get_field("entry_id").max_length
+    first = {}
+    for entry in parsed.entries:
+        where = entry.origin or parsed.files[0].name
+        if not entry.entry_id or len(entry.entry_id) > limit:
+            message = f"entry ID of {len(entry.entry_id)} characters (1 to {limit} allowed)"
+            raise ImportFileError(where, "", message)
+        seen = first.setdefault(entry.entry_id, entry)
+        if seen is not entry:
+            message = f"entry ID {entry.entry_id} repeated (first at {seen.origin or '?'})"
+            raise ImportFileError(where, "", message)
+        _check_text(entry, where)
+        _warn_long_fields(entry, where, parsed.warnings)
+        _fit_parts(entry, where, parsed.warnings)
+
+
+def _check_text(value, where, field=""):
+    """NUL characters and lone surrogates (from JSON escapes) cannot be stored as text."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ImportFileError(where, "", f"{field or 'a value'} holds a NUL character")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            message = f"{field or 'a value'} is not valid Unicode text"
+            raise ImportFileError(where, "", message) from None
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _check_text(item, where, field)
+    elif hasattr(value, "__dataclass_fields__"):
+        for spec in fields(value):
+            if spec.name != "origin":
+                _check_text(getattr(value, spec.name), where, spec.name)
+
+
+def _warn_long_fields(entry, where, warnings):
+    """The subject's fields are cut to their columns when written; say so."""
+    for name in SUBJECT_FIELDS:
+        value, length = getattr(entry, name), Subject._meta.get_field(name).max_length
+        if length and len(value) > length:
+            warnings.append(f"{where}: {name} of {len(value)} characters cut to {length}")
+
+
+def _fit_parts(entry, where, warnings):
+    """Cut part text to its column, so that parts equal once cut are one part, as stored."""
+    for name, model in PART_MODELS.items():
+        parts = []
+        for part in getattr(entry, name):
+            changes = {}
+            for spec in fields(part):
+                value = getattr(part, spec.name)
+                length = getattr(model._meta.get_field(spec.name), "max_length", None)
+                if isinstance(value, str) and length and len(value) > length:
+                    changes[spec.name] = clip(value, length)
+                    warnings.append(
+                        f"{where}: {model._meta.verbose_name} {spec.name} of {len(value)} "
+                        f"characters cut to {length}"
+                    )
+            parts.append(replace(part, **changes) if changes else part)
+        setattr(entry, name, parts)
+
+
+def check_removals(parsed, existing, *, force=False):
+    """Refuse a full version that finds no entries or would delist too many, unless forced.
+
+    ``existing`` maps entry IDs to the list's ListEntry rows. A delta removes only what it
+    names, so it is not checked.
+    """
+    if parsed.is_delta or force:
+        return
+    listed = {entry_id for entry_id, row in existing.items() if row.removed_on is None}
+    removed = len(listed - {entry.entry_id for entry in parsed.entries})
+    allowed = max(MASS_REMOVAL_COUNT, int(len(listed) * MASS_REMOVAL_SHARE))
+    if parsed.entries and removed <= allowed:
+        return
+    found = f"finds {len(parsed.entries)} entries and " if not parsed.entries else ""
+    raise ImportFileError(
+        ", ".join(source.name for source in parsed.files),
+        "",
+        f"{found}would delist {removed} of the {len(listed)} listed entries of "
+        f"{parsed.slug} (more than {MASS_REMOVAL_SHARE:.0%} and more than "
+        f"{MASS_REMOVAL_COUNT} are refused): a truncated or wrong file? If the list really "
+        "dropped them, import it again with --force",
+    )
