@@ -163,13 +163,14 @@ class ChangedSinceField(IsoDateTimeField):
         if isinstance(value, str):
             value = self.unencoded_offset.sub(r"\1+\2", value.strip())
         result = super().to_python(value)
-        if result is not None:
-            try:
-                # Databases compare in UTC; some moments have none (year 1 at 00:00+01:00).
-                result.astimezone(datetime.UTC)
-            except OverflowError:
-                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        return result
+        if result is None:
+            return None
+        try:
+            # In UTC: some moments have none (year 1 at 00:00+01:00), and PostgreSQL refuses
+            # offsets past 15:59 that ISO 8601 allows (-16:43).
+            return result.astimezone(datetime.UTC)
+        except OverflowError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class ChangedSinceFilter(filters.IsoDateTimeFilter):

@@ -77,7 +77,7 @@ def test_a_parameter_repeated_too_often_is_a_400_naming_it(reader_client, seed):
 def test_a_control_character_in_a_record_does_not_break_the_atom_feed(viewer_client, seed):
     subject = Subject.objects.get(pk=1)
     subject.name = "Choe\x0cRyong Hae"
-    subject.remarks = "page one\x0cpage two\x00"
+    subject.remarks = "page one\x0cpage two\x1b"
     subject._change_reason = "form feed\x0b pasted"
     subject.save()
     response = viewer_client.get(reverse("sanctions:change_feed"))
@@ -86,6 +86,13 @@ def test_a_control_character_in_a_record_does_not_break_the_atom_feed(viewer_cli
     text = "".join(feed.itertext())
     assert "ChoeRyong Hae" in text
     assert "page onepage two" in text
+
+
+@pytest.mark.parametrize("url", [api("subject"), api("designation")])
+def test_an_offset_beyond_postgresqls_range_is_read_in_utc(reader_client, seed, url):
+    response = reader_client.get(url, {"changed_since": "2000-06-26T10:24:28-16:43"})
+    assert response.status_code == 200
+    assert response.json()["count"] > 0
 
 
 # --- Request bodies -----------------------------------------------------------------------
