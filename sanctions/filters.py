@@ -114,7 +114,7 @@ class MultipleCharFilter(filters.MultipleChoiceFilter):
 class ProgramChoiceField(forms.MultipleChoiceField):
     """Programs named by their agency's code (DPRK2, any case) or by their slug.
 
-    The choices are only loaded when a form shows them; validating asks the database once.
+    The choices are only loaded when a form shows them (the web's drop-down).
     """
 
     def __init__(self, *args, **kwargs):
@@ -122,15 +122,11 @@ class ProgramChoiceField(forms.MultipleChoiceField):
         super().__init__(*args, **kwargs)
 
     def validate(self, value):
+        # Any text may be a code; one that names no program filters to nothing.
         if self.required and not value:
             raise ValidationError(self.error_messages["required"], code="required")
-        unknown = Program.objects.unknown_names(value) if value else []
-        if unknown:
-            raise ValidationError(
-                self.error_messages["invalid_choice"],
-                code="invalid_choice",
-                params={"value": unknown[0]},
-            )
+        for item in value:
+            ProhibitNullCharactersValidator()(item)
 
 
 def program_choices():
@@ -174,13 +170,14 @@ class ChangedSinceField(IsoDateTimeField):
         if isinstance(value, str):
             value = self.unencoded_offset.sub(r"\1+\2", value.strip())
         result = super().to_python(value)
-        if result is not None:
-            try:
-                # Databases compare in UTC; some moments have none (year 1 at 00:00+01:00).
-                result.astimezone(datetime.UTC)
-            except OverflowError:
-                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        return result
+        if result is None:
+            return None
+        try:
+            # In UTC: some moments have none (year 1 at 00:00+01:00), and PostgreSQL refuses
+            # offsets past 15:59 that ISO 8601 allows (-16:43).
+            return result.astimezone(datetime.UTC)
+        except OverflowError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class ChangedSinceFilter(filters.IsoDateTimeFilter):
@@ -229,19 +226,66 @@ def choice_filter(choices, label, help_text, **kwargs):
     )
 
 
-class SlugMultipleChoiceFilter(filters.ModelMultipleChoiceFilter):
-    """Records named by slug in the query and matched as records (``agency=<Agency>``).
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+LARGEST_ID = 2**63 - 1  # the largest id any database stores
+MAX_VALUES = 50  # values of one repeated parameter: each is a condition in the query
+MAX_QUERY_WORDS = 20  # words of a free-text query (q): each is a condition in the query
+MAX_QUERY_LENGTH = 300
 
-    django-filter would match ``agency="us-ofac"``, comparing a slug with an id.
+
+class ReferenceField(ModelMultipleChoiceField):
+    """Records named by a key (an id, a slug): checked for form, not looked up.
+
+    A well-formed key that names no record filters to nothing, as any other value that
+    matches nothing: the schema can say what a key looks like, not which records exist. The
+    choices still list the records, for the web's drop-downs.
     """
 
+    def clean(self, value):
+        # Nothing is [], not Django's empty QuerySet: django-filter calls a filter's method
+        # for any value but [], (), {}, "" and None, and would filter everything out.
+        if not value and not self.required:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        return [self.key(str(item).strip(), item) for item in values]
+
+    def key(self, text, raw):
+        raise NotImplementedError
+
+
+class IdMultipleChoiceField(ReferenceField):
+    """Records by id: whole numbers from 1 to the largest a database stores."""
+
+    def key(self, text, raw):
+        if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= LARGEST_ID:
+            raise ValidationError(
+                self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": raw}
+            )
+        return int(text)
+
+
+class SlugMultipleChoiceField(ReferenceField):
+    """Records by slug: letters, digits, hyphens and underscores."""
+
+    def key(self, text, raw):
+        if not re.fullmatch(SLUG_PATTERN, text):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": raw}
+            )
+        return text
+
+
+class SlugMultipleChoiceFilter(filters.ModelMultipleChoiceFilter):
+    """Records named by slug in the query (``agency=us-ofac``), matched by their slug."""
+
+    field_class = SlugMultipleChoiceField
+
     def get_filter_predicate(self, v):
-        return {self.field_name: v}
+        return {f"{self.field_name}__slug": v}
 
 
 def slug_filter(queryset, label, help_text, field_name, method=None):
     """Any of several reference records, named by slug (``?agency=us-ofac&agency=uk-ofsi``)."""
-    noun = queryset.model._meta.verbose_name
     return SlugMultipleChoiceFilter(
         queryset=queryset,
         to_field_name="slug",
@@ -251,34 +295,11 @@ def slug_filter(queryset, label, help_text, field_name, method=None):
         help_text=help_text,
         distinct=False,
         error_messages={
-            "invalid_choice": format_lazy(
-                _("“%(value)s” is not the slug of any {noun}."), noun=noun
+            "invalid_choice": _(
+                "“%(value)s” is not a slug: use letters, digits, hyphens and underscores."
             ),
         },
     )
-
-
-class IdMultipleChoiceField(ModelMultipleChoiceField):
-    """Records by id; an id too large for any database is no record, not a database error."""
-
-    largest_id = 2**63 - 1
-
-    def clean(self, value):
-        # Nothing is [], not Django's empty QuerySet: django-filter calls a filter's method
-        # for any value but [], (), {}, "" and None, and would filter everything out.
-        if not value and not self.required:
-            return []
-        return super().clean(value)
-
-    def _check_values(self, value):
-        for item in value:
-            if str(item).isdigit() and int(item) > self.largest_id:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": item},
-                )
-        return super()._check_values(value)
 
 
 class IdMultipleChoiceFilter(filters.ModelMultipleChoiceFilter):
@@ -295,10 +316,34 @@ def subject_id_filter(field_name, method=None):
         widget=MultipleTextInput,
         distinct=False,
         error_messages={
-            "invalid_choice": _("“%(value)s” is not the id of any subject."),
-            "invalid_pk_value": _("“%(pk)s” is not a subject id (a whole number)."),
+            "invalid_pk_value": _("“%(pk)s” is not a subject id (a whole number from 1)."),
         },
     )
+
+
+class QueryField(forms.CharField):
+    """Free text to search for, of at most ``MAX_QUERY_WORDS`` words and ``MAX_QUERY_LENGTH``
+    characters: each word is a condition, and SQLite refuses a query of too many."""
+
+    # The words as the schema's pattern counts them: runs between ASCII blanks.
+    blanks = re.compile(r"[ \t\n\r]+")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", MAX_QUERY_LENGTH)
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if len([word for word in self.blanks.split(value) if word]) > MAX_QUERY_WORDS:
+            raise ValidationError(
+                _("Use at most %(max)d words."),
+                code="too_many_words",
+                params={"max": MAX_QUERY_WORDS},
+            )
+
+
+class QueryFilter(filters.CharFilter):
+    field_class = QueryField
 
 
 def issuer_country_filter(field_name, help_text):
@@ -397,6 +442,16 @@ class BaseFilterSet(filters.FilterSet):
         if data is not None:
             data = without_blank_values(data)
         super().__init__(data, *args, **kwargs)
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name in self.filters:
+            if self.data is not None and len(self.data.getlist(name)) > MAX_VALUES:
+                message = _("Give at most %(max)d values.") % {"max": MAX_VALUES}
+                if message not in self.form.errors.get(name, []):
+                    self.form.add_error(name, message)
+                valid = False
+        return valid
 
 
 def without_blank_values(data):

@@ -26,6 +26,7 @@ from .filters import (
     MultipleCharFilter,
     OrderingFilter,
     ProgramFilter,
+    QueryFilter,
     changed_since_filter,
     choice_filter,
     country_choices,
@@ -83,17 +84,17 @@ class DesignationConditions:
     def apply(cls, designations, data):
         """Designations that meet every condition in ``data`` except ``status``."""
         if data.get("agency"):
-            designations = designations.filter(agency__in=data["agency"])
+            designations = designations.filter(agency__slug__in=data["agency"])
         if data.get("program"):
             programs = Program.objects.by_code_or_slug(data["program"])
             designations = designations.filter(program__in=programs)
         if data.get("authority"):
             through = Designation.authorities.through.objects.filter(
-                legalauthority__in=data["authority"]
+                legalauthority__slug__in=data["authority"]
             )
             designations = designations.filter(pk__in=through.values("designation_id"))
         if data.get("measure"):
-            through = Designation.measures.through.objects.filter(measure__in=data["measure"])
+            through = Designation.measures.through.objects.filter(measure__slug__in=data["measure"])
             designations = designations.filter(pk__in=through.values("designation_id"))
         for name, lookup in cls.bounds.items():
             if data.get(name):
@@ -210,7 +211,7 @@ class DesignationConditionsFilterSet(BaseFilterSet):
 
 
 class SubjectFilterSet(DesignationConditionsFilterSet):
-    q = filters.CharFilter(
+    q = QueryFilter(
         label=_("Name or alias"),
         method="filter_q",
         help_text=_(
@@ -400,7 +401,7 @@ class DesignationFilterSet(DesignationConditionsFilterSet):
 
 
 class SourceArticleFilterSet(BaseFilterSet):
-    q = filters.CharFilter(
+    q = QueryFilter(
         label=_("Title or text"),
         method="filter_q",
         help_text=_("Words of the title, summary or text, in any order; case does not matter."),
@@ -446,7 +447,7 @@ class SourceArticleFilterSet(BaseFilterSet):
 
 
 class AgencyFilterSet(BaseFilterSet):
-    q = filters.CharFilter(
+    q = QueryFilter(
         label=_("Name or acronym"),
         method="filter_q",
         help_text=_("Part of the name, acronym or slug; case does not matter."),
@@ -467,7 +468,7 @@ class AgencyFilterSet(BaseFilterSet):
 
 
 class LegalAuthorityFilterSet(BaseFilterSet):
-    q = filters.CharFilter(
+    q = QueryFilter(
         label=_("Title or citation"),
         method="filter_q",
         help_text=_("Part of the title, citation or slug; case does not matter."),
@@ -490,7 +491,7 @@ class LegalAuthorityFilterSet(BaseFilterSet):
 
 
 class ProgramFilterSet(BaseFilterSet):
-    q = filters.CharFilter(
+    q = QueryFilter(
         label=_("Code or name"),
         method="filter_q",
         help_text=_("Part of the code, name or slug; case does not matter."),
@@ -521,7 +522,7 @@ class ProgramFilterSet(BaseFilterSet):
 
 
 class MeasureFilterSet(BaseFilterSet):
-    q = filters.CharFilter(
+    q = QueryFilter(
         label=_("Name"),
         method="filter_q",
         help_text=_("Part of the name or slug; case does not matter."),

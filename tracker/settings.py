@@ -87,6 +87,9 @@ TRACKER_CHANGES_SETTLE_SECONDS = env_int("TRACKER_CHANGES_SETTLE_SECONDS", 2)
 # environment: scripts and the documentation rely on them.
 TRACKER_PAGE_SIZE = 50
 TRACKER_MAX_PAGE_SIZE = 500
+# The largest request body read (Django's default, said aloud): the API's JSON parser refuses
+# a larger one with a 400 (docs/api.md).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -211,6 +214,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["sanctions.api.permissions.ReadAccess"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # The API reads only JSON (POST /api/v1/match/), bounded in size and depth.
+    "DEFAULT_PARSER_CLASSES": ["sanctions.api.parsers.BoundedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "sanctions.api.throttling.AnonRateThrottle",
@@ -235,6 +240,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Operations are tagged and named by resource: "subjects", "subjects_list".
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "sanctions.api.schema.query_parameters_accept_blanks",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

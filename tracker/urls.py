@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from sanctions.api import urls as api_urls
+from sanctions.api import views as api_views
 from sanctions.screening import urls as screening_urls
 
 # The API's routes and the screening app's match route share one namespace, "api".
@@ -17,3 +18,9 @@ urlpatterns = [
     path("", include("sanctions.screening.urls")),
     path("", include("sanctions.urls")),
 ]
+
+# Under /api/, errors raised outside the API's views (no route, a body too large, a crash)
+# are JSON too.
+handler400 = api_views.bad_request
+handler404 = api_views.not_found
+handler500 = api_views.server_error

@@ -3,6 +3,7 @@
 import json
 
 from django.utils import timezone
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
@@ -94,22 +95,47 @@ class ChangePageSerializer(serializers.Serializer):
     results = ChangeSerializer(many=True)
 
 
+MOMENT = {
+    "anyOf": [{"type": "string", "format": "date-time"}, {"type": "string", "format": "date"}]
+}
+
+
 def parameters():
     """The feed's parameters in the schema, from the form that validates them."""
-    types = {"page_size": OpenApiTypes.INT, "import_run": OpenApiTypes.INT}
-    result = []
-    for name, field in ChangeFilterForm.base_fields.items():
-        enum = [value for value, _label in getattr(field, "choices", [])] or None
-        result.append(
-            OpenApiParameter(
-                name,
-                types.get(name, OpenApiTypes.STR),
-                OpenApiParameter.QUERY,
-                description=str(field.help_text),
-                enum=enum if name == "action" else None,
-            )
+    fields = ChangeFilterForm.base_fields
+    schemas = {
+        "since": MOMENT,
+        "until": MOMENT,
+        "model": comma_separated(fields["model"].choices),
+        "action": comma_separated(fields["action"].choices),
+        "user": {"type": "string", "maxLength": fields["user"].max_length},
+        "program": {"type": "string", "maxLength": fields["program"].max_length},
+        "import_run": {"type": "integer", "minimum": 1},
+        "cursor": {"type": "string", "pattern": "^[-A-Za-z0-9_]+$"},
+        "page_size": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+    }
+    result = [
+        OpenApiParameter(
+            name,
+            schemas[name],
+            OpenApiParameter.QUERY,
+            description=str(field.help_text),
         )
+        for name, field in fields.items()
+    ]
     return [*result, FORMAT_PARAMETER]
+
+
+def comma_separated(choices):
+    names = "|".join(value for value, _label in choices)
+    return {"type": "string", "pattern": rf"^ *({names}) *(, *({names}) *)*$"}
+
+
+class FeedSchema(AutoSchema):
+    """The feed answers one page object, not the array spectacular assumes for a list."""
+
+    def _is_list_view(self, serializer=None):
+        return False
 
 
 class ChangeViewSet(CsvListMixin, viewsets.ViewSet):
@@ -121,6 +147,7 @@ class ChangeViewSet(CsvListMixin, viewsets.ViewSet):
     """
 
     csv_page_size = MAX_PAGE_SIZE
+    schema = FeedSchema()
 
     def initial(self, request, *args, **kwargs):
         refuse_writes(request)
@@ -130,12 +157,15 @@ class ChangeViewSet(CsvListMixin, viewsets.ViewSet):
         return [*super().get_renderers(), CSVRenderer()]
 
     @extend_schema(
+        operation_id="changes_list",
         parameters=parameters(),
         responses={
             (200, "application/json"): ChangePageSerializer,
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, "Every matching change."),
             (400, "application/json"): BAD_PARAMETERS,
             (401, "application/json"): OpenApiResponse(ERROR, "No login and no valid token."),
+            (404, "application/json"): OpenApiResponse(ERROR, "No such page."),
+            (429, "application/json"): OpenApiResponse(ERROR, "Too many requests."),
         },
     )
     def list(self, request):

@@ -37,6 +37,25 @@ class CountryCodeField(serializers.Field):
         return value.code or ""
 
 
+class BlankAsNullMixin:
+    """Read-only; an empty value ("" as stored) is null: the schema's format or vocabulary
+    then holds for every value given."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return super().to_representation(value) if value else None
+
+
+class OptionalURLField(BlankAsNullMixin, serializers.URLField):
+    """A web address, or null when there is none."""
+
+
+class OptionalChoiceField(BlankAsNullMixin, serializers.ChoiceField):
+    """One of a vocabulary, or null when unknown."""
+
+
 class StatusField(serializers.ChoiceField):
     """Status today by the model's one rule: active, delisted, or null (neither yet)."""
 

@@ -31,11 +31,19 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return size
 
     def get_page_number(self, request, paginator):
+        self.check_page_number(request)
+        return super().get_page_number(request, paginator)
+
+    def check_page_number(self, request):
         raw = request.query_params.get(self.page_query_param, "").strip()
         if raw and raw not in self.last_page_strings and positive_int(raw) is None:
             message = _("Use a whole number from 1, or “last”.")
             raise ValidationError({self.page_query_param: [message]})
-        return super().get_page_number(request, paginator)
+
+    def check_parameters(self, request):
+        """Refuse a bad ``page`` or ``page_size`` even where they do not apply (CSV)."""
+        self.get_page_size(request)
+        self.check_page_number(request)
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

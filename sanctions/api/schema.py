@@ -1,12 +1,26 @@
 """OpenAPI details that drf-spectacular cannot infer from the views on its own."""
 
 from django_countries.fields import CountryField
-from django_filters import ModelMultipleChoiceFilter
+from django_filters import ModelMultipleChoiceFilter, MultipleChoiceFilter
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
+
+from ..filters import (
+    LARGEST_ID,
+    MAX_QUERY_LENGTH,
+    MAX_QUERY_WORDS,
+    MAX_VALUES,
+    SLUG_PATTERN,
+    IdMultipleChoiceField,
+    ProgramChoiceField,
+    QueryField,
+)
+
+# At most MAX_QUERY_WORDS runs of anything but ASCII blanks (and NUL, which no text holds).
+QUERY_PATTERN = rf"^[ \t\n\r]*([^ \t\n\r\x00]+([ \t\n\r]+|$)){{0,{MAX_QUERY_WORDS}}}$"
 
 JSON = "application/json"
 
@@ -70,7 +84,7 @@ class ReadOnlyAutoSchema(AutoSchema):
 
 
 class FilterExtension(DjangoFilterExtension):
-    """Tells what a slug or a country code looks like, where spectacular only says "string"."""
+    """Says exactly what each filter takes, where spectacular only says "string"."""
 
     priority = 1  # over the DjangoFilterExtension it extends
 
@@ -78,18 +92,49 @@ class FilterExtension(DjangoFilterExtension):
         parameters = super().resolve_filter_field(
             auto_schema, model, filterset_class, field_name, filter_field
         )
-        pattern = self.pattern(filter_field, model)
         for parameter in parameters:
             schema = parameter["schema"]
-            if pattern:
-                schema.get("items", schema)["pattern"] = pattern
+            schema.get("items", schema).update(self.value_schema(filter_field, model))
         return parameters
 
-    def pattern(self, filter_field, model):
+    def value_schema(self, filter_field, model):
+        field_class = filter_field.field_class
+        if issubclass(field_class, QueryField):
+            return {"maxLength": MAX_QUERY_LENGTH, "pattern": QUERY_PATTERN}
+        if issubclass(field_class, IdMultipleChoiceField):
+            return {"type": "integer", "minimum": 1, "maximum": LARGEST_ID}
         if isinstance(filter_field, ModelMultipleChoiceFilter):
-            if filter_field.extra.get("to_field_name") == "slug":
-                return "^[-a-zA-Z0-9_]+$"
-            return None
-        if isinstance(self._get_model_field(filter_field, model), CountryField):
-            return "^[A-Z]{2}$"
-        return None
+            return {"pattern": SLUG_PATTERN}
+        if issubclass(field_class, ProgramChoiceField):
+            return {"pattern": "^[^\\x00]+$"}
+        if isinstance(filter_field, MultipleChoiceFilter) and (
+            callable(filter_field.extra.get("choices"))
+            or isinstance(self._get_model_field(filter_field, model), CountryField)
+        ):
+            return {"enum": [code for code, _label in filter_field.field.choices]}
+        return {}
+
+
+def query_parameters_accept_blanks(result, generator, request, public):
+    """Postprocessing hook: a blank value is no filter, and a parameter repeats at most
+    MAX_VALUES times: the schema says so for every query parameter."""
+    for path in result["paths"].values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query":
+                    accept_blank(parameter)
+    return result
+
+
+def accept_blank(parameter):
+    parameter["allowEmptyValue"] = True
+    schema = parameter["schema"]
+    if schema.get("type") != "array":
+        return
+    if parameter.get("explode", True):  # repeated, not comma-separated (ordering)
+        schema["maxItems"] = MAX_VALUES
+    items = schema["items"]
+    if "enum" in items:
+        items["enum"] = [*items["enum"], ""] if "" not in items["enum"] else items["enum"]
+    else:
+        schema["items"] = {"anyOf": [items, {"type": "string", "enum": [""]}]}

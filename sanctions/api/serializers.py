@@ -11,6 +11,7 @@ from operator import attrgetter
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ..choices import Gender
 from ..dates import display_fuzzy_date
 from ..models import (
     Address,
@@ -36,6 +37,8 @@ from .fields import (
     DesignationBriefSerializer,
     LegalAuthorityBriefSerializer,
     MeasureBriefSerializer,
+    OptionalChoiceField,
+    OptionalURLField,
     PartValuesField,
     ProgramBriefSerializer,
     ReadSerializer,
@@ -55,6 +58,7 @@ class AgencySerializer(ReadSerializer):
     url = api_url("agency", "slug")
     parent = AgencyBriefSerializer(read_only=True, allow_null=True)
     country = CountryCodeField()
+    website = OptionalURLField()
 
     class Meta:
         model = Agency
@@ -78,7 +82,7 @@ class LegalAuthoritySerializer(ReadSerializer):
 
     url = api_url("authority", "slug")
     country = CountryCodeField()
-    external_url = serializers.URLField(source="url", read_only=True)
+    external_url = OptionalURLField(source="url")
 
     class Meta:
         model = LegalAuthority
@@ -106,7 +110,7 @@ class ProgramSerializer(ReadSerializer):
     url = api_url("program", "slug")
     agency = AgencyBriefSerializer(read_only=True)
     authorities = LegalAuthorityBriefSerializer(many=True, read_only=True)
-    external_url = serializers.URLField(source="url", read_only=True)
+    external_url = OptionalURLField(source="url")
 
     class Meta:
         model = Program
@@ -270,6 +274,7 @@ class DesignationListSerializer(ReadSerializer):
     authorities = LegalAuthorityBriefSerializer(many=True, read_only=True)
     measures = MeasureBriefSerializer(many=True, read_only=True)
     status = StatusField()
+    source_url = OptionalURLField()
 
     class Meta:
         model = Designation
@@ -407,6 +412,7 @@ class SubjectSerializer(ReadSerializer):
     # See SubjectViewSet.get_queryset() for what it needs selected and prefetched.
 
     url = api_url("subject")
+    gender = OptionalChoiceField(choices=Gender.choices)
     status = StatusField()
     aliases = AliasSerializer(many=True, read_only=True)
     birth_dates = BirthDateSerializer(many=True, read_only=True)
@@ -463,7 +469,7 @@ class SourceArticleListSerializer(ReadSerializer):
     """An article in a list."""
 
     url = api_url("article")
-    external_url = serializers.URLField(source="url", read_only=True)
+    external_url = OptionalURLField(source="url")
 
     class Meta:
         model = SourceArticle

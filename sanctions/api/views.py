@@ -3,7 +3,9 @@
 import re
 
 from django.db.models import Prefetch
+from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from rest_framework import routers, viewsets
 from rest_framework.exceptions import MethodNotAllowed, NotFound
 from rest_framework.permissions import SAFE_METHODS
@@ -38,6 +40,31 @@ def refuse_writes(request):
     """
     if request.method not in SAFE_METHODS:
         raise MethodNotAllowed(request.method)
+
+
+def api_path(request):
+    return request.path_info.startswith("/api/")
+
+
+def bad_request(request, exception):
+    """A 400 Django raises before any view (a body over DATA_UPLOAD_MAX_MEMORY_SIZE)."""
+    if api_path(request):
+        return JsonResponse({"detail": str(_("Bad request."))}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+def not_found(request, exception):
+    """A 404 outside any view (``/api/v1/subjects/0.5/``): JSON under /api/, a page elsewhere."""
+    if api_path(request):
+        return JsonResponse({"detail": str(_("Not found."))}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """A 500: JSON under /api/, the site's error page elsewhere; neither tells what failed."""
+    if api_path(request):
+        return JsonResponse({"detail": str(_("Server error."))}, status=500)
+    return defaults.server_error(request)
 
 
 class APIRootView(routers.APIRootView):
@@ -87,6 +114,7 @@ class ReadOnlyViewSet(CsvListMixin, viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         if not isinstance(request.accepted_renderer, CSVRenderer):
             return super().list(request, *args, **kwargs)
+        self.paginator.check_parameters(request)
         queryset = self.filter_queryset(self.get_queryset())
         return csv_response(self.get_serializer(), queryset, self.csv_chunk_size)
 

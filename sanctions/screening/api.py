@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..api.schema import ERROR
 from ..choices import COUNTRY_CODES, SubjectKind
 from ..dates import FuzzyDateError, parse_fuzzy_date
 from ..models import Agency, Program
@@ -27,6 +28,33 @@ class ScreeningAccess(BasePermission):
         return settings.TRACKER_PUBLIC_READ or bool(request.user and request.user.is_authenticated)
 
 
+class StrictCharField(serializers.CharField):
+    """Text only: DRF would read a number or true as their text, which the schema forbids."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictFloatField(serializers.FloatField):
+    """A JSON number: not true or false, not a string of digits."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON whole number: not true or false, not a string of digits."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class OneOrManyField(serializers.ListField):
     """A filter given as one value ("us-ofac") or as a list of values."""
 
@@ -35,7 +63,7 @@ class OneOrManyField(serializers.ListField):
 
 
 class MatchQuerySerializer(serializers.Serializer):
-    name = serializers.CharField(
+    name = StrictCharField(
         max_length=300,
         help_text=_("The name to screen, in any script and word order."),
         error_messages={
@@ -48,15 +76,15 @@ class MatchQuerySerializer(serializers.Serializer):
         required=False,
         help_text=_("Only subjects of this kind are candidates."),
     )
-    birth_date = serializers.CharField(
+    birth_date = StrictCharField(
         required=False,
         allow_blank=True,
         help_text=_("Any partial form: 1950, Jan 1950, 15 Jan 1950, 1961 to 1963, circa 1950."),
     )
-    nationality = serializers.CharField(
+    nationality = StrictCharField(
         required=False, allow_blank=True, help_text=_("ISO 3166-1 alpha-2 code, e.g. KP.")
     )
-    identifier = serializers.CharField(
+    identifier = StrictCharField(
         required=False,
         allow_blank=True,
         max_length=200,
@@ -96,25 +124,21 @@ class MatchRequestSerializer(serializers.Serializer):
         min_length=1,
         help_text=_("Up to 100 queries, answered in the same order."),
     )
-    threshold = serializers.FloatField(
+    threshold = StrictFloatField(
         min_value=0,
         max_value=1,
         default=engine.DEFAULT_THRESHOLD,
         help_text=_("Candidates scoring at least this are flagged as a match (default 0.8)."),
     )
-    limit = serializers.IntegerField(
+    limit = StrictIntegerField(
         min_value=1,
         max_value=engine.MAX_LIMIT,
         default=engine.DEFAULT_LIMIT,
         help_text=_("Candidates returned per query (default 5, at most 50)."),
     )
-    agency = OneOrManyField(child=serializers.CharField(), required=False, help_text=_("slug"))
-    program = OneOrManyField(
-        child=serializers.CharField(), required=False, help_text=_("code or slug")
-    )
-    list = OneOrManyField(
-        child=serializers.CharField(), required=False, help_text=_("e.g. us-ofac-sdn")
-    )
+    agency = OneOrManyField(child=StrictCharField(), required=False, help_text=_("slug"))
+    program = OneOrManyField(child=StrictCharField(), required=False, help_text=_("code or slug"))
+    list = OneOrManyField(child=StrictCharField(), required=False, help_text=_("e.g. us-ofac-sdn"))
     status = OneOrManyField(
         child=serializers.ChoiceField(choices=engine.STATUS_VALUES),
         required=False,
@@ -148,14 +172,14 @@ class MatchedSubjectSerializer(serializers.Serializer):
 
     id = serializers.IntegerField()
     url = serializers.URLField()
-    name = serializers.CharField()
+    name = StrictCharField()
 
 
 class CandidateSerializer(serializers.Serializer):
     subject = MatchedSubjectSerializer()
     score = serializers.FloatField(help_text=_("0 to 1"))
     match = serializers.BooleanField(help_text=_("score >= threshold"))
-    matched_name = serializers.CharField(help_text=_("The name or alias that matched."))
+    matched_name = StrictCharField(help_text=_("The name or alias that matched."))
     explanation = serializers.DictField(
         help_text=_("Per feature: name, birth_date, nationality, identifier (docs/screening.md).")
     )
@@ -212,8 +236,18 @@ class MatchView(APIView):
             "that matched, a per-feature explanation and whether the score reaches the "
             "threshold. At most 100 queries per request. See docs/screening.md."
         ),
-        request=MatchRequestSerializer,
-        responses={200: MatchResponseSerializer},
+        request={"application/json": MatchRequestSerializer},
+        responses={
+            200: MatchResponseSerializer,
+            400: OpenApiResponse(
+                {"type": "object"},
+                "A body that is not JSON, too large (docs/api.md) or nested too deep, or a bad "
+                "value: each key names a field, as deep as the field is.",
+            ),
+            401: OpenApiResponse(ERROR, "No login and no valid token."),
+            415: OpenApiResponse(ERROR, "The body is not JSON (Content-Type)."),
+            429: OpenApiResponse(ERROR, "Too many requests."),
+        },
         examples=[OpenApiExample("One person", value=EXAMPLE, request_only=True)],
         tags=["screening"],
     )

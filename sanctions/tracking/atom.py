@@ -1,5 +1,7 @@
 """``/changes/feed/``: the change feed as Atom, filterable like ``/changes/``."""
 
+import re
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.syndication.views import Feed
@@ -10,6 +12,15 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
 from .feed import DEFAULT_PAGE_SIZE, ChangeFilterForm, read_changes
+
+# What XML 1.0 cannot carry at all, even escaped: most control characters, lone surrogates,
+# U+FFFE and U+FFFF. A record's text may hold them (a form feed pasted from a PDF).
+NOT_IN_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text):
+    """``text`` without the characters an XML document cannot hold."""
+    return NOT_IN_XML.sub("", str(text))
 
 
 class ChangeFeed(Feed):
@@ -40,11 +51,11 @@ class ChangeFeed(Feed):
         return read_changes(self.params, size, newest_first=True).changes
 
     def item_title(self, change):
-        return f"{change.model_label.capitalize()} {change.action}: {change.name}"
+        return xml_text(f"{change.model_label.capitalize()} {change.action}: {change.name}")
 
     def item_description(self, change):
         lines = [f"{item['field']}: {item['old']} → {item['new']}" for item in change.changes]
-        return "\n".join(lines) or change.reason
+        return xml_text("\n".join(lines) or change.reason)
 
     def item_link(self, change):
         return change.url or f"{reverse('sanctions:change_list')}?model={change.model_name}"
@@ -61,7 +72,7 @@ class ChangeFeed(Feed):
         return change.when
 
     def item_author_name(self, change):
-        return change.who or "a script"
+        return xml_text(change.who or "a script")
 
 
 def _reader(request):
