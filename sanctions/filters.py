@@ -439,14 +439,18 @@ class BaseFilterSet(filters.FilterSet):
     """Blank values are dropped before validation: ``?status=&q=`` filters nothing."""
 
     def __init__(self, data=None, *args, **kwargs):
+        # Counted as given, blank values too: the schema's maxItems counts every value.
+        self.given_counts = {}
         if data is not None:
+            data = as_multi_value_dict(data)
+            self.given_counts = {key: len(values) for key, values in data.lists()}
             data = without_blank_values(data)
         super().__init__(data, *args, **kwargs)
 
     def is_valid(self):
         valid = super().is_valid()
         for name in self.filters:
-            if self.data is not None and len(self.data.getlist(name)) > MAX_VALUES:
+            if self.given_counts.get(name, 0) > MAX_VALUES:
                 message = _("Give at most %(max)d values.") % {"max": MAX_VALUES}
                 if message not in self.form.errors.get(name, []):
                     self.form.add_error(name, message)
@@ -454,15 +458,17 @@ class BaseFilterSet(filters.FilterSet):
         return valid
 
 
+def as_multi_value_dict(data):
+    if hasattr(data, "lists"):
+        return data
+    # A plain dict from code rather than a request's QueryDict.
+    return MultiValueDict(
+        {key: value if isinstance(value, list | tuple) else [value] for key, value in data.items()}
+    )
+
+
 def without_blank_values(data):
-    if not hasattr(data, "lists"):
-        # A plain dict from code rather than a request's QueryDict.
-        data = MultiValueDict(
-            {
-                key: value if isinstance(value, list | tuple) else [value]
-                for key, value in data.items()
-            }
-        )
+    data = as_multi_value_dict(data)
     cleaned = data.copy()
     for key, values in data.lists():
         kept = [value for value in values if str(value).strip()]

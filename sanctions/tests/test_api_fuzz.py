@@ -51,6 +51,13 @@ def seed_data(seed):
 def failures_of(operation, mode, headers):
     """Every failure schemathesis finds for one operation in one generation mode."""
     found = []
+    strategy = operation.as_strategy(generation_mode=mode)
+    if (
+        mode is GenerationMode.NEGATIVE
+        and not list(operation.path_parameters)
+        and not operation.body
+    ):
+        strategy = strategy.filter(still_invalid_when_sent(operation))
 
     @seed(SEED)
     @settings(
@@ -60,7 +67,7 @@ def failures_of(operation, mode, headers):
         database=None,
         suppress_health_check=list(HealthCheck),
     )
-    @given(case=operation.as_strategy(generation_mode=mode))
+    @given(case=strategy)
     def run(case):
         case.call_and_validate(headers=headers, excluded_checks=excluded_checks(operation))
 
@@ -71,6 +78,42 @@ def failures_of(operation, mode, headers):
     except (Exception, BaseExceptionGroup) as error:  # every operation is tried, all reported
         found.append(f"{operation.label} [{mode.value}]: {error}")
     return found
+
+
+def as_sent(value, param):
+    """A query value as the app receives it: text, a list of texts for an array parameter."""
+    if isinstance(value, list):
+        return [wire_text(item) for item in value]
+    text = wire_text(value)
+    return [text] if param.definition["schema"].get("type") == "array" else text
+
+
+def wire_text(value):
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def still_invalid_when_sent(operation):
+    """For a list operation (query parameters only): does a "negative" request stay one?
+
+    A query string carries only text: a null, number or boolean generated to break a
+    parameter's type arrives as text ("null", "0.08"), and a lone value of an array parameter
+    arrives exactly as a one-value array, so the request the app receives may be valid by the
+    schema, and its 200 right. Such requests are left out of the negative cases; those whose
+    text, as sent, breaks a pattern, an enum, a format or a bound are kept.
+    """
+    params = {param.name: param for param in operation.query}
+
+    def check(case):
+        return any(
+            name in params and not params[name].is_valid(as_sent(value, params[name]))
+            for name, value in (case.query or {}).items()
+        )
+
+    return check
 
 
 def excluded_checks(operation):

@@ -71,6 +71,13 @@ def test_a_parameter_repeated_too_often_is_a_400_naming_it(reader_client, seed):
     assert list(response.json()) == ["kind"]
 
 
+def test_blank_repeats_count_towards_the_limit_as_the_schema_counts_them(reader_client, seed):
+    values = ["23213"] + [""] * MAX_VALUES  # the schema's maxItems counts every value
+    response = reader_client.get(api("subject"), {"entry_id": values})
+    assert response.status_code == 400
+    assert list(response.json()) == ["entry_id"]
+
+
 # --- The Atom feed ------------------------------------------------------------------------
 
 
