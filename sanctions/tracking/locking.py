@@ -57,7 +57,7 @@ def conflict_messages(form, opened):
         when = timezone.localtime(latest.history_date).strftime("%Y-%m-%d %H:%M:%S")
     headline = _(
         "%(who)s saved this %(noun)s at %(when)s, after you opened it (your version %(opened)s, "
-        "now %(current)s). Nothing was saved. Their changes:"
+        "now %(current)s). Nothing was saved."
     ) % {
         "who": who,
         "noun": record._meta.verbose_name,
@@ -65,8 +65,10 @@ def conflict_messages(form, opened):
         "opened": opened,
         "current": record.version,
     }
-    lines = [headline]
-    for name in changed_since(record, latest, base):
+    changed = changed_since(record, latest, base)
+    # A parent saved along with its changed rows moves on with no field of its own changed.
+    lines = [f"{headline} {_('Their changes:')}" if changed else headline]
+    for name in changed:
         field = record._meta.get_field(name)
         theirs = display(field, record, None)
         yours = display(field, record, form.cleaned_data) if name in form.cleaned_data else theirs
@@ -74,8 +76,6 @@ def conflict_messages(form, opened):
             _("%(field)s: their value “%(theirs)s”, your value “%(yours)s”.")
             % {"field": field.verbose_name, "theirs": theirs, "yours": yours}
         )
-    if len(lines) == 1:
-        lines[0] = lines[0].replace(_("Their changes:"), "")
     lines.append(_("Reload the page to see their version, then make your change again."))
     return lines
 
