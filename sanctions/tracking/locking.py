@@ -10,7 +10,7 @@ check and the save.
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -132,8 +132,16 @@ class VersionedAdmin(SimpleHistoryAdmin):
         return fieldsets
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history lets anyone who may view the history post the revert form, and
+        # saves it: reverting is an edit, so it takes the right to change the record.
+        if request.method == "POST" and not self.may_revert(request):
+            raise PermissionDenied
         request.reverting_history = True
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def may_revert(self, request):
+        """Whether the revert form saves for this user (else it is shown read-only)."""
+        return self.has_change_history_permission(request) and not self.revert_disabled(request)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None and getattr(request, "reverting_history", False):
