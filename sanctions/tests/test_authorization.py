@@ -6,6 +6,7 @@ URL or model admin fails here until its expectation is written down.
 """
 
 import datetime
+import json
 from urllib.parse import urlencode
 
 import pytest
@@ -17,7 +18,7 @@ from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.test import Client
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -334,7 +335,7 @@ def action_cases(label, url, role):
         yield "POST", url, data, expected
 
 
-def site_cases(name, role):
+def admin_site_cases(name, role):
     column = {"anonymous": 0, "reader": 1}.get(role, 2)
     if name == "view_on_site":
         subject = Subject.objects.order_by("pk").first()
@@ -378,7 +379,7 @@ def autocomplete_cases(role):
 def admin_cases(role, forms):
     for name in admin_url_names():
         if name in ADMIN_SITE_PAGES:
-            yield from site_cases(name, role)
+            yield from admin_site_cases(name, role)
         elif name == "app_list":
             yield from app_list_cases(role)
         elif name == "autocomplete":
@@ -393,4 +394,108 @@ def test_admin_answers_each_role_as_the_table_says(role, roles, records, client)
     forms = AdminForms(roles["superuser"])
     for method, url, data, expected in admin_cases(role, forms):
         matrix.check(method, url, expected, data)
+    assert not matrix.mismatches, "\n".join(matrix.mismatches)
+
+
+# --- Web pages and the API ------------------------------------------------------------------
+
+# Outside the admin the roles differ only in being logged in: any login reads (a token too,
+# for the API and the Atom feed), nothing writes. Expected outcomes: (anonymous, logged in).
+READ = {"GET": (LOGIN, OK)} | dict.fromkeys(["POST", "PUT", "PATCH", "DELETE"], (LOGIN, "405"))
+API_READ = {"GET": ("401", OK)} | dict.fromkeys(["POST", "PUT", "PATCH", "DELETE"], ("405", "405"))
+OPEN = {"GET": (OK, OK), "POST": (OK, OK)}
+SITE_PAGES = {
+    "sanctions:dashboard": READ,
+    **{
+        f"sanctions:{model}_{page}": READ
+        for model in ["subject", "designation", "agency", "authority", "program", "article"]
+        for page in ["list", "detail", "export"]
+    },
+    "sanctions:change_list": READ,
+    # The Atom feed answers every method as a read.
+    "sanctions:change_feed": dict.fromkeys(["GET", "POST", "PUT", "PATCH", "DELETE"], (LOGIN, OK)),
+    # An empty upload is a bad request.
+    "screening:screen": READ | {"POST": (LOGIN, "400")},
+    **{
+        f"api:{route}-{page}": API_READ
+        for route in ["subject", "designation", "agency", "authority", "program", "measure"]
+        + ["article"]
+        for page in ["list", "detail"]
+    },
+    "api:change-list": API_READ,
+    "api:api-root": API_READ,
+    # Screening is a read sent as a POST: it writes nothing either.
+    "api:match": dict.fromkeys(["GET", "PUT", "PATCH", "DELETE"], ("401", "405"))
+    | {"POST": ("401", OK)},
+    # The API's description needs no login (docs/api.md): it holds no record.
+    "schema": API_READ | {"GET": (OK, OK)},
+    "api-docs": API_READ | {"GET": (OK, OK)},
+    # Logging in and out, and passwords.
+    "login": OPEN,
+    "logout": {"GET": ("405", "405"), "POST": (LOGIN, LOGIN)},
+    "password_change": {"GET": (LOGIN, OK), "POST": (LOGIN, OK)},
+    "password_change_done": {"GET": (LOGIN, OK)},
+    "password_reset": OPEN,
+    "password_reset_done": {"GET": (OK, OK)},
+    "password_reset_confirm": OPEN,
+    "password_reset_complete": {"GET": (OK, OK)},
+}
+# What the POSTs carry: a valid screening request; elsewhere a form a write would take.
+POSTED = {"api:match": json.dumps({"queries": [{"name": "Kim Jong Un"}]})}
+
+
+def site_patterns():
+    """(full name, pattern, view) of every named URL outside the admin."""
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                if pattern.app_name != "admin":
+                    inner = ":".join(filter(None, [namespace, pattern.namespace]))
+                    yield from walk(pattern.url_patterns, inner)
+            elif pattern.name:
+                yield ":".join(filter(None, [namespace, pattern.name])), pattern
+
+    return list(walk(get_resolver().url_patterns, ""))
+
+
+def test_every_site_url_has_an_expectation():
+    assert {name for name, _pattern in site_patterns()} == set(SITE_PAGES)
+
+
+def site_url(name, pattern):
+    """The URL, with the first record of the view's model where it needs one."""
+    kwargs = dict.fromkeys(pattern.pattern.regex.groupindex)
+    if "format" in kwargs:
+        kwargs["format"] = "json"  # the API's suffix routes: /api/v1/subjects.json
+    if name == "password_reset_confirm":
+        kwargs = {"uidb64": "MQ", "token": "not-a-token"}
+    if None in kwargs.values():
+        model = view_model(pattern.callback)
+        record = model._default_manager.order_by("pk").first()
+        kwargs = {key: value or getattr(record, key) for key, value in kwargs.items()}
+    return reverse(name, kwargs=kwargs)
+
+
+def view_model(view):
+    if hasattr(view, "view_class"):
+        return view.view_class.model or view.view_class().get_queryset().model
+    return view.cls.serializer_class.Meta.model  # a viewset, some of whose querysets are built
+
+
+def site_cases(role):
+    column = 0 if role == "anonymous" else 1
+    for name, pattern in site_patterns():
+        url = site_url(name, pattern)
+        urls = [url, f"{url}?format=csv"] if name.endswith("-list") and "." not in url else [url]
+        for method, expected in SITE_PAGES[name].items():
+            for each in urls:
+                yield method, each, POSTED.get(name, {"name": "Written"}), expected[column]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_site_and_api_answer_each_role_as_the_table_says(role, roles, records, client):
+    matrix = matrix_for(role, roles, client)
+    for method, url, data, expected in site_cases(role):
+        matrix.check(method, url, expected, data, must_not_write=True)
     assert not matrix.mismatches, "\n".join(matrix.mismatches)
