@@ -120,6 +120,7 @@ class VersionedAdmin(SimpleHistoryAdmin):
     """A history-keeping admin whose change form carries the record's version."""
 
     form = VersionedForm
+    object_history_list_template = "admin/sanctions/object_history_list.html"
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [(name, dict(options)) for name, options in super().get_fieldsets(request, obj)]
