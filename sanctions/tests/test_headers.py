@@ -37,6 +37,14 @@ def test_only_the_api_docs_may_show_data_images(admin_client):
     assert script["Content-Type"].startswith("application/javascript")
 
 
+def test_the_browsable_api_may_style_inline_but_never_script(admin_client):
+    html = admin_client.get(reverse("api:subject-list"), HTTP_ACCEPT="text/html")
+    assert "style-src 'self' 'unsafe-inline'" in html["Content-Security-Policy"]
+    assert "script-src" not in html["Content-Security-Policy"]  # default-src 'self' governs
+    json = admin_client.get(reverse("api:subject-list"))["Content-Security-Policy"]
+    assert "unsafe-inline" not in json
+
+
 def test_error_pages_and_the_api_send_the_headers_too(client, admin_client):
     assert "default-src 'self'" in client.get("/no-such-page/")["Content-Security-Policy"]
     assert "microphone=()" in client.get(reverse("api:subject-list"))["Permissions-Policy"]
@@ -70,6 +78,7 @@ def site(live_server, seed, django_user_model):
         reverse("admin:sanctions_subject_change", args=[subject.pk]): "#subject_form",
         reverse("admin:sanctions_subject_history", args=[subject.pk]): "#change-history",
         reverse("api-docs"): ".swagger-ui .info .title",
+        reverse("api:subject-list"): ".response-info",
     }
     return live_server.url, pages
 
