@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
@@ -212,7 +213,10 @@ class CountColumn:
     counted = ""
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(counted_total=Count(self.counted))
+        # Counting groups the rows, which drops the model's default order: name it again, or
+        # the autocomplete's pages come in no stable order.
+        counted = super().get_queryset(request).annotate(counted_total=Count(self.counted))
+        return counted.order_by(*self.model._meta.ordering)
 
     @staticmethod
     def column(description):
@@ -581,6 +585,13 @@ class TokenAdmin(DRFTokenAdmin):
     A token acts as its user: seeing another's key, or making one for another login, would
     let an analyst act as someone else.
     """
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Django looks the token up before checking permissions: answer those who may not
+        # see tokens at all as the other token pages do, without a lookup.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
 
     def get_queryset(self, request):
         tokens = super().get_queryset(request)

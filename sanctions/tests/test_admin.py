@@ -289,16 +289,23 @@ def test_designation_and_subject_changelists_are_constant_in_queries(
 # --- Optimistic locking -------------------------------------------------------------------
 
 
-def test_the_second_of_two_concurrent_saves_is_refused_with_the_other_change(
-    client, analyst, django_user_model, seed
-):
+@pytest.fixture
+def two_analysts(client, analyst, django_user_model):
+    """Two clients, logged in as the analyst and as another analyst ("other-analyst")."""
     other = django_user_model.objects.create_user(
         username="other-analyst", password="x", is_staff=True
     )
     other.groups.set(analyst.groups.all())
-    first, second = client, Client()
-    first.force_login(analyst)
+    client.force_login(analyst)
+    second = Client()
     second.force_login(other)
+    return client, second
+
+
+def test_the_second_of_two_concurrent_saves_is_refused_with_the_other_change(
+    two_analysts, analyst, seed
+):
+    first, second = two_analysts
     subject = Subject.objects.get(name="Pak Kwang Ho")
     change_url = admin_url(Subject, "change", subject.pk)
     mine, theirs = form_data(first.get(change_url)), form_data(second.get(change_url))
@@ -342,3 +349,28 @@ def test_a_stale_inline_row_is_refused(analyst_client, seed):
     assert response.status_code == 200
     alias.refresh_from_db()
     assert alias.name != "Renamed by me"
+
+
+def test_two_analysts_changing_one_alias_inline_get_the_conflict_message(two_analysts, seed):
+    first, second = two_analysts
+    subject = Subject.objects.filter(aliases__isnull=False).first()
+    change_url = admin_url(Subject, "change", subject.pk)
+    mine, theirs = form_data(first.get(change_url)), form_data(second.get(change_url))
+    alias = subject.aliases.get(pk=mine["aliases-0-id"])
+    history_rows = (Subject.history.count(), Alias.history.count())
+
+    theirs["aliases-0-name"] = "Their spelling"
+    assert second.post(change_url, theirs).status_code == 302
+    mine["aliases-0-name"] = "My spelling"
+    response = first.post(change_url, mine)
+
+    assert response.status_code == 200
+    assert "other-analyst saved this alias" in response.text
+    assert "Nothing was saved" in response.text
+    assert "name: their value “Their spelling”, your value “My spelling”" in response.text
+    alias.refresh_from_db()
+    assert alias.name == "Their spelling"
+    assert (Subject.history.count(), Alias.history.count()) == (
+        history_rows[0] + 1,
+        history_rows[1] + 1,
+    )

@@ -10,7 +10,7 @@ check and the save.
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -57,7 +57,7 @@ def conflict_messages(form, opened):
         when = timezone.localtime(latest.history_date).strftime("%Y-%m-%d %H:%M:%S")
     headline = _(
         "%(who)s saved this %(noun)s at %(when)s, after you opened it (your version %(opened)s, "
-        "now %(current)s). Nothing was saved. Their changes:"
+        "now %(current)s). Nothing was saved."
     ) % {
         "who": who,
         "noun": record._meta.verbose_name,
@@ -65,8 +65,10 @@ def conflict_messages(form, opened):
         "opened": opened,
         "current": record.version,
     }
-    lines = [headline]
-    for name in changed_since(record, latest, base):
+    changed = changed_since(record, latest, base)
+    # A parent saved along with its changed rows moves on with no field of its own changed.
+    lines = [f"{headline} {_('Their changes:')}" if changed else headline]
+    for name in changed:
         field = record._meta.get_field(name)
         theirs = display(field, record, None)
         yours = display(field, record, form.cleaned_data) if name in form.cleaned_data else theirs
@@ -74,8 +76,6 @@ def conflict_messages(form, opened):
             _("%(field)s: their value “%(theirs)s”, your value “%(yours)s”.")
             % {"field": field.verbose_name, "theirs": theirs, "yours": yours}
         )
-    if len(lines) == 1:
-        lines[0] = lines[0].replace(_("Their changes:"), "")
     lines.append(_("Reload the page to see their version, then make your change again."))
     return lines
 
@@ -120,6 +120,7 @@ class VersionedAdmin(SimpleHistoryAdmin):
     """A history-keeping admin whose change form carries the record's version."""
 
     form = VersionedForm
+    object_history_list_template = "admin/sanctions/object_history_list.html"
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [(name, dict(options)) for name, options in super().get_fieldsets(request, obj)]
@@ -132,8 +133,16 @@ class VersionedAdmin(SimpleHistoryAdmin):
         return fieldsets
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history lets anyone who may view the history post the revert form, and
+        # saves it: reverting is an edit, so it takes the right to change the record.
+        if request.method == "POST" and not self.may_revert(request):
+            raise PermissionDenied
         request.reverting_history = True
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def may_revert(self, request):
+        """Whether the revert form saves for this user (else it is shown read-only)."""
+        return self.has_change_history_permission(request) and not self.revert_disabled(request)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None and getattr(request, "reverting_history", False):
