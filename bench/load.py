@@ -135,6 +135,7 @@ def start_gunicorn(env, options):
         sys.executable,
         "-m",
         "gunicorn",
+        "--config=tracker/gunicorn.conf.py",
         "tracker.wsgi",
         f"--bind={HOST}:{options.port}",
         f"--workers={options.workers}",
