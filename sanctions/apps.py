@@ -12,3 +12,17 @@ class SanctionsConfig(AppConfig):
 
         # After every migrate, so that permissions of models added later are granted too.
         post_migrate.connect(ensure_groups, sender=self, dispatch_uid="sanctions_ensure_groups")
+        self.name_historical_models()
+
+    def name_historical_models(self):
+        """Make each model importable from the module it names, historical ones included.
+
+        With the models in a package, django-simple-history gives its historical models the
+        app's package (``sanctions``) as their module but sets them on the submodule that
+        declared the model, so ``sanctions.HistoricalSubject`` would not import (Django's
+        shell imports every model by its module and name).
+        """
+        package = self.module
+        for model in self.get_models():
+            if model.__module__ == package.__name__:
+                setattr(package, model.__name__, model)

@@ -438,3 +438,12 @@ def test_import_run_change_reason_is_read_back_by_the_same_rule(db):
 @pytest.mark.parametrize("reason", ["delisted", "", None, "import run x: us-ofac-sdn"])
 def test_other_change_reasons_name_no_import_run(reason):
     assert ImportRun.parse_change_reason(reason) is None
+
+
+def test_every_model_imports_from_the_module_it_names():
+    # Django's shell imports each model by its module and name, historical ones included.
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    for model in apps.get_app_config("sanctions").get_models():
+        assert import_string(f"{model.__module__}.{model.__name__}") is model
