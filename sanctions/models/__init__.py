@@ -2,8 +2,8 @@
 
 One module per sub-domain; everything is re-exported here, so ``from sanctions.models
 import Subject`` works wherever the model is used. Lower modules never import higher ones:
-``base`` ← ``reference`` ← ``parties`` ← ``designations`` ← ``sources``; ``imports`` needs
-only ``parties``.
+``base`` ← ``reference`` ← ``parties`` ← ``designations`` ← ``sources``; ``imports`` and
+``resolution`` need only ``parties``.
 """
 
 from .base import (
@@ -24,10 +24,12 @@ from .parties import (
     Nationality,
     Relationship,
     Subject,
+    SubjectManager,
     SubjectPart,
     SubjectQuerySet,
 )
 from .reference import Agency, LegalAuthority, Measure, Program
+from .resolution import SubjectMerge, SubjectPair, SubjectPairQuerySet
 from .sources import Citation, SourceArticle
 
 __all__ = [
@@ -53,7 +55,11 @@ __all__ = [
     "SourceArticle",
     "StaleRecordError",
     "Subject",
+    "SubjectMerge",
+    "SubjectPair",
+    "SubjectPairQuerySet",
     "SubjectPart",
+    "SubjectManager",
     "SubjectQuerySet",
     "TimeStampedModel",
     "URLField",
