@@ -46,6 +46,8 @@ NAMES = {
     "the gambia": "GM",
     "gambia, the": "GM",
     "bahamas, the": "BS",
+    "bahamas": "BS",
+    "bosina-herzegovina": "BA",
     "the bahamas": "BS",
     "man, isle of": "IM",
     "isle of man": "IM",
