@@ -228,7 +228,7 @@ def _read_identifier(item, facts):
         facts.identifiers.append(identifier)
 
 
-def identifier_of(label, number, country="", notes=(), warnings=None):
+def identifier_of(label, number, country="", notes=()):
     """An Identifier from a label OFAC uses (Remarks, XML document and feature types).
 
     The kind comes from the label; a label it does not know gives "other", with the label in

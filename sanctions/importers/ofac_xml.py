@@ -27,7 +27,7 @@ from django.utils.text import slugify
 from .common import clean, clip, script_of, stored_date, surname_first
 from .countries import country_code, country_name, place_country
 from .files import refuse_binary
-from .ofac_remarks import identifier_of
+from .ofac_remarks import IDENTIFIER_LABELS, identifier_of
 from .records import (
     Address,
     Alias,
@@ -339,7 +339,12 @@ class _Reader:
                 dates.append(f"{word} {day.strftime('%d %b %Y')}")
         country = self.country(element, "IssuedBy-CountryID")
         comment = self._text(element, "Comment")
-        identifier = identifier_of(label, number, country, [*dates, comment], self.warnings)
+        identifier = identifier_of(label, number, country, [*dates, comment])
+        if identifier.kind == "other" and label not in IDENTIFIER_LABELS:
+            self.warnings.add(
+                f"{self.name} IDRegDocument ID={element.get('ID')}",
+                f"document type {label!r} kept as other",
+            )
         self.documents[element.get("IdentityID")].append(identifier)
 
     def _party(self, element):
@@ -703,12 +708,13 @@ class _PartyReader:
         self.party.secondary = True
 
     def _other_feature(self, entry, name, folded, value, country):
-        identifier = identifier_of(name, value, country, [], None) if value else None
-        if identifier is not None and identifier.kind != "other":
-            entry.identifiers.append(identifier)
+        if name in IDENTIFIER_LABELS or folded.startswith("digital currency address - "):
+            identifier = identifier_of(name, value, country)
+            entry.identifiers += [identifier] if identifier else []
             return
+        # Never dropped: kept as OFAC's CSV Remarks write it, and reported when unknown.
         self.remarks.append(f"{name} {value}".strip())
-        if not folded.startswith(REMARK_FEATURES) and not identifier:
+        if not folded.startswith(REMARK_FEATURES):
             self.reader.warnings.add(self.where, f"feature type {name!r} kept in the remarks")
 
     def _birth_date(self, entry, value):
