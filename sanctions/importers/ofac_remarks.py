@@ -256,7 +256,9 @@ def _generic_kind(label):
 
 
 _PREFIX = re.compile(r"^(?:No\.?:?|Number:?|#|Booklet)\s*", re.I)
-_DATE_WORDS = r"issued|expires|issue date|expire date|expiration date|expiry date|date of issue"
+_DATE_WORDS = (
+    r"issued|expires|expired|issue date|expire date|expiration date|expiry date|date of issue"
+)
 _DATES = re.compile(rf"(?:^|,?\s+)(?=(?:{_DATE_WORDS})\b)", re.I)
 _WORDS = {"issue date": "issued", "date of issue": "issued", "expire date": "expires"}
 _WORDS |= {"expiration date": "expires", "expiry date": "expires"}
@@ -278,10 +280,15 @@ def split_document(text):
             dates = re.sub(rf"\b{words}\b:?", word, dates, flags=re.I)
         dates = dates.replace(", ", " ").strip(" .")
     bracket = re.match(r"^([^,(]*?)\s*\(([^)]*)\)[\s,]*(.*)$", text)
+    number, country, rest = text, "", []
     if bracket:
         number, country, rest = bracket.group(1), bracket.group(2).strip(), [bracket.group(3)]
-    else:
-        (number, *rest), country = [part.strip() for part in text.split(",")], ""
+    elif "," in text and any(country_code(part) for part in text.split(",")[1:]):
+        number, *rest = [part.strip() for part in text.split(",")]
+    elif (tail := re.match(r"^(\S+) ([A-Z][a-z]+(?: [A-Z][a-z]+)*)$", text)) and country_code(
+        tail.group(2)
+    ):
+        number, country = tail.group(1), tail.group(2)  # "AF465508 Colombia"
     notes = []
     for part in filter(None, rest):
         if not country and country_code(part):

@@ -166,7 +166,9 @@ def test_real_consolidated_xml(run_import):
     assert run.warnings == []
     documents = re.findall(r"<IDRegistrationNo>([^<]+)</IDRegistrationNo>", text)
     entries = ListEntry.objects.filter(list="us-ofac-cons")
-    identifiers = [n for s in Subject.objects.all() for n in s.identifiers.values_list("number", flat=True)]
+    identifiers = [
+        n for s in Subject.objects.all() for n in s.identifiers.values_list("number", flat=True)
+    ]
     assert set(documents) <= set(identifiers)
     programs = set(re.findall(r"<Comment>([^<]+)</Comment>\s*<DatePeriod", text))
     assert set(Designation.objects.values_list("program__code", flat=True)) == programs
