@@ -236,3 +236,16 @@ def test_switching_the_consolidated_list_from_csv_to_xml_records_only_real_chang
     # Back to the CSV files: what they cannot say (the dates) is kept.
     assert haniya.designations.get().listed_on == datetime.date(2006, 4, 12)
     assert not ImportChange.objects.filter(run=back, action="added").exists()
+
+
+def test_a_changed_legal_basis_replaces_the_old_one(sdn, run_import, tmp_path):
+    changed = SDN_XML.read_text(encoding="utf-8").replace(
+        'EntryEventTypeID="1" LegalBasisID="91600"', 'EntryEventTypeID="1" LegalBasisID="1828"'
+    )
+    (tmp_path / "sdn_advanced.xml").write_text(changed, encoding="utf-8")
+    [run] = run_import("ofac-xml", tmp_path / "sdn_advanced.xml")
+    assert (run.changed_count, run.unchanged_count) == (1, 4)
+    designation = subject("23213").designations.get()
+    assert list(designation.authorities.values_list("slug", flat=True)) == ["eo-13224"]
+    change = ImportChange.objects.get(run=run)
+    assert change.changes["listings"]["changed"][0]["authorities"] == ["eo-13224"]
