@@ -65,6 +65,8 @@ class IdentifierKind(models.TextChoices):
     CALL_SIGN = "call_sign", _("call sign")
     AIRCRAFT_SERIAL = "aircraft_serial", _("aircraft serial number")
     SWIFT_BIC = "swift_bic", _("SWIFT/BIC")
+    DIGITAL_CURRENCY = "digital_currency", _("digital currency address")
+    ISIN = "isin", _("ISIN (securities)")
     EMAIL = "email", _("email address")
     WEBSITE = "website", _("website")
     OTHER = "other", _("other")
@@ -129,6 +131,7 @@ ENTRY_URLS = {
 
 class ImportFormat(models.TextChoices):
     OFAC_CSV = "ofac-csv", _("OFAC CSV files")
+    OFAC_XML = "ofac-xml", _("OFAC advanced XML (SDN_ADVANCED.XML, CONS_ADVANCED.XML)")
     UN_XML = "un-xml", _("UN Consolidated List XML")
     UK_OFSI_CSV = "uk-ofsi-csv", _("UK OFSI Consolidated List CSV")
     FTM = "ftm", _("OpenSanctions FollowTheMoney JSON lines")

@@ -37,7 +37,7 @@ from .common import clip
 from .designations import DesignationPlanner
 from .linking import hand_entered_matches, hard_links
 from .merge import describe_changes, merge_fields, merge_parts, row_value
-from .records import PART_KEYS, SUBJECT_FIELDS, digest
+from .records import PART_KEYS, SUBJECT_FIELDS, common_ground, digest
 from .references import References
 
 CHUNK_SIZE = 1000
@@ -55,6 +55,10 @@ class Target:
     old: dict | None = None
     subject_id: int | None = None
     existed: bool = False  # the subject was in the database before this import
+    # The previous snapshot came from another format of the list (see records.FORMAT_FIELDS),
+    # and perhaps says the same on the ground both cover: then written, but not a change.
+    other_format: bool = False
+    same_in_both_formats: bool = False
 
 
 class ListImport:
@@ -75,7 +79,7 @@ class ListImport:
         check_removals(self.parsed, existing, force=self.force)
         self.import_run = self._start()
         with history.attributed_history(self.user, self.import_run.change_reason):
-            self.refs = References(self.parsed.slug, self.parsed.entries)
+            self.refs = References(self.parsed.slug, self.parsed.entries, self.parsed.authorities)
             targets, unchanged = self._classify(existing)
             self.progress(unchanged)
             self._link_new_entries(targets)
@@ -169,7 +173,8 @@ class ListImport:
 
     def _finish(self, targets, unchanged, removed):
         run = self.import_run
-        actions = [target.action for target in targets]
+        actions = [target.action for target in targets if not target.same_in_both_formats]
+        unchanged += len(targets) - len(actions)
         run.new_count = actions.count(ChangeAction.ADDED) + actions.count(ChangeAction.RELISTED)
         run.changed_count = actions.count(ChangeAction.CHANGED)
         run.unchanged_count = unchanged
@@ -199,6 +204,7 @@ class ChunkWriter:
         self.updates = {model: ([], set()) for model in PART_MODELS.values()}
         self.deletes = {model: [] for model in PART_MODELS.values()}
         self.new_designations, self.changed_designations = [], []
+        self.changed_bases = []  # (designation, slugs to add, slugs to remove)
 
     def write(self):
         self._create_subjects([t for t in self.targets if t.subject_id is None])
@@ -252,9 +258,12 @@ class ChunkWriter:
             for target in self.targets
             if target.action in (ChangeAction.CHANGED, ChangeAction.RELISTED)
         }
-        rows = ListEntry.objects.filter(pk__in=wanted).values_list("pk", "data")
-        for pk, data in rows:
-            wanted[pk].old = data
+        rows = ListEntry.objects.filter(pk__in=wanted).values_list("pk", "data", "last_run__format")
+        for pk, data, format in rows:
+            # Another format's snapshot counts only for what both formats say.
+            target = wanted[pk]
+            target.other_format = format != self.owner.parsed.format
+            target.old = common_ground(data) if target.other_format else data
 
     # --- planning ------------------------------------------------------------------------
 
@@ -268,7 +277,11 @@ class ChunkWriter:
 
     def _record_change(self, target):
         if target.old is not None:
-            changes = describe_changes(target.old, target.snapshot)
+            new = common_ground(target.snapshot) if target.other_format else target.snapshot
+            changes = describe_changes(target.old, new)
+            if target.other_format and not changes and target.action == ChangeAction.CHANGED:
+                target.same_in_both_formats = True
+                return
         elif target.existed:
             changes = {"linked_to_subject": target.subject_id}
         else:
@@ -401,9 +414,10 @@ class State:
         designations, adoptable = {}, {}
         rows = Designation.objects.filter(
             subject_id__in=subject_ids, delisted_on__isnull=True
-        ).prefetch_related("measures")
+        ).prefetch_related("measures", "authorities")
         for row in rows:
             row.measure_slugs = {measure.slug for measure in row.measures.all()}
+            row.authority_slugs = {authority.slug for authority in row.authorities.all()}
             key = (row.agency_id, row.program_id)
             if row.list_entry_id in entry_ids:
                 designations.setdefault(row.list_entry_id, {})[key] = row

@@ -7,6 +7,7 @@ case's files under a folder (a test's ``tmp_path``). Nothing here touches the da
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 
 COUNT = 8  # entries in every base file: enough for the mass-delisting rule to matter
@@ -147,8 +148,98 @@ def ftm_base():
     return {"entities.ftm.json": ftm_lines([ftm_entity(n) for n in range(1, COUNT + 1)])}
 
 
+OFAC_XML_REFERENCES = (
+    "<ReferenceValueSets>"
+    '<AliasTypeValues><AliasType ID="1403">Name</AliasType></AliasTypeValues>'
+    '<CountryValues><Country ID="11121" ISO2="KP">Korea, North</Country></CountryValues>'
+    '<FeatureTypeValues><FeatureType ID="8">Birthdate</FeatureType>'
+    '<FeatureType ID="14">Website</FeatureType></FeatureTypeValues>'
+    '<EntryEventTypeValues><EntryEventType ID="1">Created</EntryEventType></EntryEventTypeValues>'
+    '<IDRegDocTypeValues><IDRegDocType ID="1571">Passport</IDRegDocType></IDRegDocTypeValues>'
+    '<LegalBasisValues><LegalBasis ID="91" LegalBasisShortRef="Executive Order 13722 (North Korea)"'
+    ' SanctionsProgramID="1">Executive Order 13722 (North Korea)</LegalBasis></LegalBasisValues>'
+    '<ListValues><List ID="1550">SDN List</List></ListValues>'
+    '<NamePartTypeValues><NamePartType ID="1520">Last Name</NamePartType>'
+    '<NamePartType ID="1521">First Name</NamePartType>'
+    '<NamePartType ID="1525">Entity Name</NamePartType></NamePartTypeValues>'
+    '<PartySubTypeValues><PartySubType ID="3" PartyTypeID="2">Unknown</PartySubType>'
+    '<PartySubType ID="4" PartyTypeID="1">Unknown</PartySubType></PartySubTypeValues>'
+    '<PartyTypeValues><PartyType ID="1">Individual</PartyType>'
+    '<PartyType ID="2">Entity</PartyType></PartyTypeValues>'
+    '<SanctionsTypeValues><SanctionsType ID="1">Program</SanctionsType>'
+    '<SanctionsType ID="1705">Block</SanctionsType></SanctionsTypeValues>'
+    "</ReferenceValueSets>"
+)
+
+
+def _ofac_xml_party(n):
+    uid = 5000 + n
+    if n % 2:
+        subtype, parts = 4, ((1520, f"PERSON{n}"), (1521, "Test"))
+        feature = (
+            f'<Feature ID="{uid}" FeatureTypeID="8"><FeatureVersion ID="{uid}"><DatePeriod>'
+            f"<Start><From><Year>1960</Year><Month>1</Month><Day>{n}</Day></From></Start>"
+            f"<End><To><Year>1960</Year><Month>1</Month><Day>{n}</Day></To></End>"
+            "</DatePeriod></FeatureVersion></Feature>"
+        )
+    else:
+        subtype, parts = 3, ((1525, f"COMPANY {n} LTD."),)
+        feature = (
+            f'<Feature ID="{uid}" FeatureTypeID="14"><FeatureVersion ID="{uid}">'
+            "<VersionDetail>www.example.com</VersionDetail></FeatureVersion></Feature>"
+        )
+    names = "".join(
+        f'<DocumentedNamePart><NamePartValue NamePartGroupID="{uid}{t}">{v}</NamePartValue>'
+        "</DocumentedNamePart>"
+        for t, v in parts
+    )
+    groups = "".join(
+        f'<MasterNamePartGroup><NamePartGroup ID="{uid}{t}" NamePartTypeID="{t}"/>'
+        "</MasterNamePartGroup>"
+        for t, _ in parts
+    )
+    return (
+        f'<DistinctParty FixedRef="{uid}"><Comment/><Profile ID="{uid}" PartySubTypeID="{subtype}">'
+        f'<Identity ID="{uid}"><Alias AliasTypeID="1403" Primary="true" LowQuality="false">'
+        f"<DocumentedName>{names}</DocumentedName></Alias>"
+        f"<NamePartGroups>{groups}</NamePartGroups></Identity>{feature}</Profile></DistinctParty>\n"
+    )
+
+
+def _ofac_xml_entry(n):
+    uid = 5000 + n
+    return (
+        f'<SanctionsEntry ID="{uid}" ProfileID="{uid}" ListID="1550">'
+        f'<EntryEvent ID="{uid}" EntryEventTypeID="1" LegalBasisID="91"><Comment/>'
+        "<Date><Year>2016</Year><Month>3</Month><Day>16</Day></Date></EntryEvent>"
+        f'<SanctionsMeasure ID="{uid}" SanctionsTypeID="1705"/>'
+        f'<SanctionsMeasure ID="{uid}1" SanctionsTypeID="1"><Comment>DPRK3</Comment>'
+        "</SanctionsMeasure></SanctionsEntry>\n"
+    )
+
+
+def ofac_xml_base():
+    numbers = range(1, COUNT + 1)
+    text = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<Sanctions xmlns="http://www.un.org/sanctions/1.0">\n'
+        "<DateOfIssue><Year>2021</Year><Month>6</Month><Day>1</Day></DateOfIssue>\n"
+        f"{OFAC_XML_REFERENCES}\n<Locations/>\n"
+        '<IDRegDocuments><IDRegDocument ID="1" IDRegDocTypeID="1571" IdentityID="5001"'
+        ' IssuedBy-CountryID="11121"><IDRegistrationNo>P123</IDRegistrationNo></IDRegDocument>'
+        "</IDRegDocuments>\n"
+        f"<DistinctParties>\n{''.join(map(_ofac_xml_party, numbers))}</DistinctParties>\n"
+        "<ProfileRelationships/>\n"
+        f"<SanctionsEntries>\n{''.join(map(_ofac_xml_entry, numbers))}</SanctionsEntries>\n"
+        f"<!-- {FILLER} -->\n</Sanctions>\n"
+    )
+    return {"sdn_advanced.xml": text.encode()}
+
+
 BASES = {"ofac-csv": ofac_base, "un-xml": un_base, "uk-ofsi-csv": uk_base, "ftm": ftm_base}
+BASES["ofac-xml"] = ofac_xml_base
 BASE_PATHS = {"ofac-csv": "ofac", "un-xml": "un.xml", "uk-ofsi-csv": "ConList.csv"}
+BASE_PATHS["ofac-xml"] = "sdn_advanced.xml"
 BASE_PATHS["ftm"] = "entities.ftm.json"
 
 
@@ -180,6 +271,10 @@ def uk(change, *expect, imports=False):
 
 def ftm(change, *expect, imports=False):
     return _case("ftm", change, expect, imports)
+
+
+def ofac_xml(change, *expect, imports=False):
+    return _case("ofac-xml", change, expect, imports)
 
 
 def ofac_first(count):
@@ -265,8 +360,8 @@ OFAC_CASES = {
         lambda f: {**f, "ofac/sdn.csv": f["ofac/sdn.csv"].decode().encode("utf-16")},
         "sdn.csv: unexpected encoding: UTF-16",
     ),
-    "ofac-latin1": ofac(
-        swap("ofac/alt.csv", b"ALIAS 3", b"ALI\xc4S 3"), "alt.csv line 3: unexpected encoding"
+    "ofac-not-windows-1252": ofac(
+        swap("ofac/alt.csv", b"ALIAS 3", b"ALI\x81S 3"), "alt.csv line 3: unexpected encoding"
     ),
     "ofac-missing-column": ofac(
         swap("ofac/sdn.csv", b'"DPRK3",-0- ,', b'"DPRK3",'), "sdn.csv line 1: expected 12"
@@ -606,4 +701,72 @@ FTM_CASES = {
 }
 FTM_CASES["ftm-bad-delta-index"].path = "deltas"
 
-CORPUS = {**OFAC_CASES, **UN_CASES, **UK_CASES, **FTM_CASES}
+X = "sdn_advanced.xml"
+OFAC_XML_CASES = {
+    "ofac-xml-empty": ofac_xml(set_file(X, b""), f"{X}: the file is empty"),
+    "ofac-xml-truncated": ofac_xml(cut(X, 3000), f"{X} line", "malformed XML"),
+    "ofac-xml-unclosed-tag": ofac_xml(
+        swap(X, b"<Comment>DPRK3</Comment>", b"<Comment>DPRK3"), f"{X} line", "mismatched tag"
+    ),
+    "ofac-xml-billion-laughs": ofac_xml(set_file(X, BILLION_LAUGHS), f"{X}: refused: a DTD"),
+    "ofac-xml-external-entity": ofac_xml(set_file(X, EXTERNAL_ENTITY), f"{X}: refused: a DTD"),
+    "ofac-xml-parameter-entity": ofac_xml(set_file(X, PARAMETER_ENTITY), f"{X}: refused"),
+    "ofac-xml-html-page": ofac_xml(set_file(X, HTML), f"{X}: refused"),
+    "ofac-xml-wrong-root": ofac_xml(
+        lambda f: {
+            X: f[X].replace(b"<Sanctions ", b"<Other ").replace(b"</Sanctions>", b"</Other>")
+        },
+        f"{X} line 1: root element is Other, not Sanctions",
+    ),
+    "ofac-xml-utf16": ofac_xml(
+        lambda f: {X: f[X].decode().encode("utf-16")}, f"{X}: unexpected encoding: UTF-16"
+    ),
+    "ofac-xml-unknown-feature-type": ofac_xml(
+        swap(X, b'FeatureTypeID="14"', b'FeatureTypeID="77"'),
+        "Feature ID=5002 FeatureTypeID=77: FeatureTypeID 77 is not in "
+        "ReferenceValueSets/FeatureTypeValues",
+    ),
+    "ofac-xml-missing-fixed-ref": ofac_xml(
+        swap(X, b'<DistinctParty FixedRef="5003">', b"<DistinctParty>"),
+        "DistinctParty",
+        "FixedRef is missing or not a number",
+    ),
+    "ofac-xml-no-program": ofac_xml(
+        swap(X, b"<Comment>DPRK3</Comment>", b"<Comment/>"),
+        "DistinctParty FixedRef=5001: no program",
+    ),
+    "ofac-xml-bad-date": ofac_xml(
+        swap(X, b"<Month>3</Month><Day>16</Day>", b"<Month>13</Month><Day>16</Day>"),
+        "Date",
+        "Year, Month and Day are not a date",
+    ),
+    "ofac-xml-no-parties": ofac_xml(
+        lambda f: {X: re.sub(rb"<DistinctParty .*?</DistinctParty>\n", b"", f[X])},
+        f"{X}: no DistinctParty elements",
+    ),
+    "ofac-xml-repeated-uid": ofac_xml(
+        swap(X, b'<DistinctParty FixedRef="5004">', b'<DistinctParty FixedRef="5003">'),
+        "entry ID 5003 repeated",
+    ),
+    "ofac-xml-two-files": Case(
+        "ofac-xml",
+        {**ofac_xml_base(), "cons_advanced.xml": ofac_xml_base()[X]},
+        ".",
+        ("give one XML file",),
+    ),
+    "ofac-xml-unknown-measure": ofac_xml(
+        lambda f: {
+            X: f[X]
+            .replace(
+                b"</SanctionsTypeValues>",
+                b'<SanctionsType ID="9">Quarantine</SanctionsType></SanctionsTypeValues>',
+            )
+            .replace(b'SanctionsTypeID="1705"', b'SanctionsTypeID="9"', 1)
+        },
+        "sanctions type 'Quarantine' is no known measure",
+        imports=True,
+    ),
+}
+
+
+CORPUS = {**OFAC_CASES, **UN_CASES, **UK_CASES, **FTM_CASES, **OFAC_XML_CASES}
