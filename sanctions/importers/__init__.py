@@ -24,9 +24,15 @@ from .records import ImportFileError
 
 def parsers():
     # Imported on use: reading ImportFileError from this package need not load every format.
-    from . import ftm, ofac, uk, un
+    from . import eu, ftm, ofac, uk, un
 
-    return {"ofac-csv": ofac.parse, "un-xml": un.parse, "uk-ofsi-csv": uk.parse, "ftm": ftm.parse}
+    return {
+        "ofac-csv": ofac.parse,
+        "un-xml": un.parse,
+        "uk-ofsi-csv": uk.parse,
+        "ftm": ftm.parse,
+        "eu-fsf-xml": eu.parse,
+    }
 
 
 def parse(format, paths, *, list_date=None):

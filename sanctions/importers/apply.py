@@ -75,7 +75,9 @@ class ListImport:
         check_removals(self.parsed, existing, force=self.force)
         self.import_run = self._start()
         with history.attributed_history(self.user, self.import_run.change_reason):
-            self.refs = References(self.parsed.slug, self.parsed.entries)
+            self.refs = References(
+                self.parsed.slug, self.parsed.entries, authorities=self.parsed.authorities
+            )
             targets, unchanged = self._classify(existing)
             self.progress(unchanged)
             self._link_new_entries(targets)

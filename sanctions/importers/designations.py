@@ -55,7 +55,10 @@ class DesignationPlanner:
             list_entry=self.target.list_entry,
             **values,
         )
-        authorities = self.refs.authorities(program)
+        authorities = [
+            *self.refs.authorities(program),
+            *self.refs.authority_ids(item.get("authorities", ())),
+        ]
         measures = self.refs.measure_ids(item["measures"])
         self.writer.new_designations.append((designation, authorities, measures))
         if self.target.existed:
@@ -73,10 +76,13 @@ class DesignationPlanner:
             updates["list_entry"] = self.target.list_entry
         old_measures = None if old_item is None else set(old_item["measures"])
         add, remove = set_changes(designation.measure_slugs, old_measures, set(item["measures"]))
-        if updates or add or remove:
+        acts = _act_changes(old_item, item)
+        if updates or add or remove or any(acts):
             for name, value in updates.items():
                 setattr(designation, name, value)
-            self.writer.changed_designations.append((designation, set(updates), add, remove))
+            self.writer.changed_designations.append(
+                (designation, set(updates), add, remove, acts)
+            )
             self.writer.touched.add(self.target.subject_id)
 
     @staticmethod
@@ -90,7 +96,7 @@ class DesignationPlanner:
         )
         now = timezone.now()
         rows, fields = [], {"last_updated"}
-        for designation, changed, add, remove in writer.changed_designations:
+        for designation, changed, add, remove, acts in writer.changed_designations:
             designation.last_updated = now
             rows.append(designation)
             fields |= changed
@@ -98,6 +104,10 @@ class DesignationPlanner:
                 designation.measures.add(*refs.measure_ids(add))
             if remove:
                 designation.measures.remove(*refs.measure_ids(remove))
+            if acts[0]:
+                designation.authorities.add(*refs.authority_ids(acts[0]))
+            if acts[1]:
+                designation.authorities.remove(*refs.authority_ids(acts[1]))
             if designation.program_id and "list_entry" in changed:
                 # Adopted: it now rests on what the program's mapping names, too.
                 designation.authorities.add(*refs.authorities(designation.program))
@@ -116,6 +126,13 @@ def designation_values(item):
         "reference": clip(item.get("reference", ""), 300),
         "source_url": item.get("source_url", ""),
     }
+
+
+def _act_changes(old_item, item):
+    """Legal acts the list added to and dropped from a listing since last time."""
+    new = set(item.get("authorities", ()))
+    old = set() if old_item is None else set(old_item.get("authorities", ()))
+    return new - old, old - new
 
 
 def set_changes(current, old, new):

@@ -99,6 +99,26 @@ class Listing:
     reference: str = ""
     source_url: str = ""
     measures: tuple[str, ...] = ()
+    # Legal acts the list names for this listing itself (EU regulations), by slug; their
+    # details are in ParsedList.authorities. Program authorities come on top.
+    authorities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AuthorityInfo:
+    """A legal act a list names (an EU regulation), to be found or created by its slug."""
+
+    title: str
+    kind: str
+    country: str = ""
+    citation: str = ""
+    enacted_on: date | None = None
+    url: str = ""
+
+
+# Fields added to parts after lists were first imported: left out of a snapshot while empty,
+# so that entries imported before they existed do not read as changed.
+LATER_FIELDS = {"authorities"}
 
 
 # How two parts are recognised as the same part, in the dict form stored in ListEntry.data.
@@ -139,6 +159,9 @@ class Entry:
     listings: list[Listing] = field(default_factory=list)
     # The same party on another list, as (list slug, entry ID or reference): a hard link.
     same_as: list[tuple[str, str]] = field(default_factory=list)
+    # The entry of a list this list replaced that this entry carries on (the UK Sanctions
+    # List's OFSI Group ID), as (list slug, entry ID); not part of the snapshot.
+    continues: tuple[str, str] | None = field(default=None, compare=False)
     # Where the entry starts ("sdn.csv line 12"), for messages; not part of the snapshot.
     origin: str = field(default="", compare=False)
 
@@ -165,6 +188,8 @@ def _plain(part):
     item = {}
     for spec in fields(part):
         value = getattr(part, spec.name)
+        if spec.name in LATER_FIELDS and not value:
+            continue
         if isinstance(value, date):
             value = value.isoformat()
         elif isinstance(value, tuple):
@@ -192,6 +217,8 @@ class ParsedList:
     is_delta: bool = False
     removed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Legal acts the entries' listings name, by slug (see Listing.authorities).
+    authorities: dict[str, AuthorityInfo] = field(default_factory=dict)
 
 
 class Warnings:

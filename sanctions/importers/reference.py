@@ -178,4 +178,6 @@ LISTS = {
     "un-consolidated": ListInfo("un-security-council", ("asset-freeze", "travel-ban")),
     "uk-ofsi-conlist": ListInfo("uk-ofsi", ("asset-freeze",)),
     "opensanctions": ListInfo(""),
+    "eu-fsf": ListInfo("eu-council", ("asset-freeze",)),
+    "uk-sanctions-list": ListInfo("uk-ofsi"),
 }

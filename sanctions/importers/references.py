@@ -1,5 +1,7 @@
 """Agencies, programs, authorities and measures as an import finds or creates them."""
 
+from dataclasses import asdict
+
 from django.utils.text import slugify
 
 from ..models import Agency, LegalAuthority, Measure, Program
@@ -10,7 +12,9 @@ from .reference import AGENCIES, AUTHORITIES, LISTS, PROGRAMS
 class References:
     """Reference data for one import, looked up once and created where missing."""
 
-    def __init__(self, slug, entries):
+    def __init__(self, slug, entries, authorities=None):
+        self.known_authorities = authorities or {}  # slug → AuthorityInfo from the files
+        self.authority_slugs = {}
         self.agencies = {}
         self.programs = {}
         self.program_authorities = {}
@@ -94,6 +98,28 @@ class References:
             ids = list(program.authorities.values_list("id", flat=True))
             self.program_authorities[program.pk] = ids
         return self.program_authorities[program.pk]
+
+    def authority_ids(self, slugs):
+        """The legal acts a listing names, created from the files' details where missing.
+
+        An act that exists is left as analysts keep it: imports never change it.
+        """
+        ids = []
+        for slug in sorted(slugs):
+            if slug not in self.authority_slugs:
+                self.authority_slugs[slug] = self._named_authority(slug)
+            if self.authority_slugs[slug]:
+                ids.append(self.authority_slugs[slug])
+        return ids
+
+    def _named_authority(self, slug):
+        found = LegalAuthority.objects.filter(slug=slug).values_list("id", flat=True).first()
+        if found or slug not in self.known_authorities:
+            return found
+        info = self.known_authorities[slug]
+        authority = LegalAuthority(slug=slug, **asdict(info))
+        authority.save()
+        return authority.pk
 
     def measure_ids(self, slugs):
         return [self.measures[slug] for slug in sorted(slugs) if slug in self.measures]
