@@ -80,9 +80,7 @@ class DesignationPlanner:
         if updates or add or remove or any(acts):
             for name, value in updates.items():
                 setattr(designation, name, value)
-            self.writer.changed_designations.append(
-                (designation, set(updates), add, remove, acts)
-            )
+            self.writer.changed_designations.append((designation, set(updates), add, remove, acts))
             self.writer.touched.add(self.target.subject_id)
 
     @staticmethod

@@ -184,7 +184,9 @@ class _Reader:
             birth_dates=self._birth_dates(element, line),
             nationalities=self._citizenships(element, line),
             birth_places=_birth_places(element),
-            identifiers=[i for node in element.iterfind("identification") if (i := _identifier(node))],
+            identifiers=[
+                i for node in element.iterfind("identification") if (i := _identifier(node))
+            ],
             addresses=[a for node in element.iterfind("address") if (a := _address(node))],
             listings=self._listings(element, line, logical_id),
             same_as=[("un-consolidated", un_id)] if un_id else [],
@@ -198,7 +200,11 @@ class _Reader:
         for code in codes:
             if code in KINDS:
                 return KINDS[code]
-        self.fail(line, logical_id, f"subjectType {'/'.join(codes) or 'missing'}: not person or enterprise")
+        self.fail(
+            line,
+            logical_id,
+            f"subjectType {'/'.join(codes) or 'missing'}: not person or enterprise",
+        )
 
     @staticmethod
     def _whole_name(node):

@@ -5,50 +5,131 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sanctions', '0008_subject_pairs_and_merges'),
+        ("sanctions", "0008_subject_pairs_and_merges"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='importrun',
-            name='importrun_format_valid',
+            model_name="importrun",
+            name="importrun_format_valid",
         ),
         migrations.RemoveConstraint(
-            model_name='importrun',
-            name='importrun_list_valid',
+            model_name="importrun",
+            name="importrun_list_valid",
         ),
         migrations.RemoveConstraint(
-            model_name='listentry',
-            name='listentry_list_valid',
+            model_name="listentry",
+            name="listentry_list_valid",
         ),
         migrations.AlterField(
-            model_name='importrun',
-            name='format',
-            field=models.CharField(choices=[('ofac-csv', 'OFAC CSV files'), ('un-xml', 'UN Consolidated List XML'), ('uk-ofsi-csv', 'UK OFSI Consolidated List CSV'), ('ftm', 'OpenSanctions FollowTheMoney JSON lines'), ('eu-fsf-xml', 'EU Financial Sanctions Files XML'), ('uk-sanctions-list', 'UK Sanctions List CSV or XML')], max_length=20, verbose_name='format'),
+            model_name="importrun",
+            name="format",
+            field=models.CharField(
+                choices=[
+                    ("ofac-csv", "OFAC CSV files"),
+                    ("un-xml", "UN Consolidated List XML"),
+                    ("uk-ofsi-csv", "UK OFSI Consolidated List CSV"),
+                    ("ftm", "OpenSanctions FollowTheMoney JSON lines"),
+                    ("eu-fsf-xml", "EU Financial Sanctions Files XML"),
+                    ("uk-sanctions-list", "UK Sanctions List CSV or XML"),
+                ],
+                max_length=20,
+                verbose_name="format",
+            ),
         ),
         migrations.AlterField(
-            model_name='importrun',
-            name='list',
-            field=models.CharField(choices=[('us-ofac-sdn', 'OFAC Specially Designated Nationals (SDN) List'), ('us-ofac-cons', 'OFAC Consolidated (non-SDN) List'), ('un-consolidated', 'UN Security Council Consolidated List'), ('uk-ofsi-conlist', 'UK OFSI Consolidated List'), ('opensanctions', 'OpenSanctions'), ('eu-fsf', 'EU Consolidated Financial Sanctions List'), ('uk-sanctions-list', 'UK Sanctions List (FCDO)')], max_length=30, verbose_name='list'),
+            model_name="importrun",
+            name="list",
+            field=models.CharField(
+                choices=[
+                    ("us-ofac-sdn", "OFAC Specially Designated Nationals (SDN) List"),
+                    ("us-ofac-cons", "OFAC Consolidated (non-SDN) List"),
+                    ("un-consolidated", "UN Security Council Consolidated List"),
+                    ("uk-ofsi-conlist", "UK OFSI Consolidated List"),
+                    ("opensanctions", "OpenSanctions"),
+                    ("eu-fsf", "EU Consolidated Financial Sanctions List"),
+                    ("uk-sanctions-list", "UK Sanctions List (FCDO)"),
+                ],
+                max_length=30,
+                verbose_name="list",
+            ),
         ),
         migrations.AlterField(
-            model_name='listentry',
-            name='list',
-            field=models.CharField(choices=[('us-ofac-sdn', 'OFAC Specially Designated Nationals (SDN) List'), ('us-ofac-cons', 'OFAC Consolidated (non-SDN) List'), ('un-consolidated', 'UN Security Council Consolidated List'), ('uk-ofsi-conlist', 'UK OFSI Consolidated List'), ('opensanctions', 'OpenSanctions'), ('eu-fsf', 'EU Consolidated Financial Sanctions List'), ('uk-sanctions-list', 'UK Sanctions List (FCDO)')], max_length=30, verbose_name='list'),
+            model_name="listentry",
+            name="list",
+            field=models.CharField(
+                choices=[
+                    ("us-ofac-sdn", "OFAC Specially Designated Nationals (SDN) List"),
+                    ("us-ofac-cons", "OFAC Consolidated (non-SDN) List"),
+                    ("un-consolidated", "UN Security Council Consolidated List"),
+                    ("uk-ofsi-conlist", "UK OFSI Consolidated List"),
+                    ("opensanctions", "OpenSanctions"),
+                    ("eu-fsf", "EU Consolidated Financial Sanctions List"),
+                    ("uk-sanctions-list", "UK Sanctions List (FCDO)"),
+                ],
+                max_length=30,
+                verbose_name="list",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='importrun',
-            constraint=models.CheckConstraint(condition=models.Q(('format__in', ['ofac-csv', 'un-xml', 'uk-ofsi-csv', 'ftm', 'eu-fsf-xml', 'uk-sanctions-list'])), name='importrun_format_valid'),
+            model_name="importrun",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "format__in",
+                        [
+                            "ofac-csv",
+                            "un-xml",
+                            "uk-ofsi-csv",
+                            "ftm",
+                            "eu-fsf-xml",
+                            "uk-sanctions-list",
+                        ],
+                    )
+                ),
+                name="importrun_format_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='importrun',
-            constraint=models.CheckConstraint(condition=models.Q(('list__in', ['us-ofac-sdn', 'us-ofac-cons', 'un-consolidated', 'uk-ofsi-conlist', 'opensanctions', 'eu-fsf', 'uk-sanctions-list'])), name='importrun_list_valid'),
+            model_name="importrun",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "list__in",
+                        [
+                            "us-ofac-sdn",
+                            "us-ofac-cons",
+                            "un-consolidated",
+                            "uk-ofsi-conlist",
+                            "opensanctions",
+                            "eu-fsf",
+                            "uk-sanctions-list",
+                        ],
+                    )
+                ),
+                name="importrun_list_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='listentry',
-            constraint=models.CheckConstraint(condition=models.Q(('list__in', ['us-ofac-sdn', 'us-ofac-cons', 'un-consolidated', 'uk-ofsi-conlist', 'opensanctions', 'eu-fsf', 'uk-sanctions-list'])), name='listentry_list_valid'),
+            model_name="listentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "list__in",
+                        [
+                            "us-ofac-sdn",
+                            "us-ofac-cons",
+                            "un-consolidated",
+                            "uk-ofsi-conlist",
+                            "opensanctions",
+                            "eu-fsf",
+                            "uk-sanctions-list",
+                        ],
+                    )
+                ),
+                name="listentry_list_valid",
+            ),
         ),
     ]

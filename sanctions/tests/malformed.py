@@ -607,3 +607,151 @@ FTM_CASES = {
 FTM_CASES["ftm-bad-delta-index"].path = "deltas"
 
 CORPUS = {**OFAC_CASES, **UN_CASES, **UK_CASES, **FTM_CASES}
+
+
+# --- EU Financial Sanctions Files (eu-fsf-xml) -----------------------------------------------
+
+EU_NAMESPACE = "http://eu.europa.ec/fpi/fsd/export"
+
+
+def eu_entity(n):
+    kind = ("person", "P") if n % 2 else ("enterprise", "E")
+    return "\n".join(
+        [
+            f'<sanctionEntity euReferenceNumber="EU.{n}.1" logicalId="{7000 + n}" '
+            f'unitedNationId="" designationDate="2017-06-0{n}">',
+            f"<remark>{FILLER[:120]}</remark>",
+            '<regulation regulationType="regulation" organisationType="council" '
+            'publicationDate="2017-08-30" entryIntoForceDate="2017-08-31" '
+            f'numberTitle="2017/1509 (OJ L224)" programme="PRK" logicalId="{8000 + n}">',
+            "<publicationUrl>https://eur-lex.europa.eu/eli/reg/2017/1509/oj</publicationUrl>",
+            "</regulation>",
+            f'<subjectType code="{kind[0]}" classificationCode="{kind[1]}"/>',
+            f'<nameAlias wholeName="Test Name {n}" strong="true" regulationLanguage="en" '
+            f'logicalId="{9000 + n}"/>',
+            f'<nameAlias wholeName="Other Name {n}" strong="false" regulationLanguage="en" '
+            f'logicalId="{9100 + n}"/>',
+            f'<birthdate circa="false" calendarType="GREGORIAN" birthdate="1960-01-0{n}" '
+            'countryIso2Code="KP" countryDescription="NORTH KOREA" regulationLanguage="en" '
+            f'logicalId="{9200 + n}"/>',
+            "</sanctionEntity>",
+        ]
+    )
+
+
+def eu_base():
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>']
+    lines.append(
+        f'<export xmlns="{EU_NAMESPACE}" generationDate="2024-03-04T18:09:12.000+01:00" '
+        'globalFileId="1">'
+    )
+    lines += [eu_entity(n) for n in range(1, COUNT + 1)]
+    lines.append("</export>")
+    return {"export.xml": "\n".join(lines).encode() + b"\n"}
+
+
+BASES["eu-fsf-xml"] = eu_base
+BASE_PATHS["eu-fsf-xml"] = "export.xml"
+
+
+def eu(change, *expect, imports=False):
+    return _case("eu-fsf-xml", change, expect, imports)
+
+
+def _eu_first(count):
+    def change(files):
+        text = files["export.xml"].decode()
+        end = text.index(f'logicalId="{7000 + count + 1}"')
+        end = text.rindex("<sanctionEntity", 0, end)
+        return {"export.xml": (text[:end] + "</export>\n").encode()}
+
+    return change
+
+
+def _eu_without_regulation(files):
+    data = files["export.xml"]
+    start, end = data.index(b"<regulation"), data.index(b"</regulation>") + len(b"</regulation>")
+    return {"export.xml": data[:start] + data[end:]}
+
+
+EU_CASES = {
+    "eu-empty": eu(set_file("export.xml", b""), "export.xml: the file is empty"),
+    "eu-blank": eu(set_file("export.xml", b"\n  \n"), "export.xml: the file is empty"),
+    "eu-truncated": eu(cut("export.xml", 3000), "export.xml line", "malformed XML"),
+    "eu-unclosed-tag": eu(
+        swap("export.xml", b"</regulation>", b""), "export.xml line", "malformed XML (mismatched"
+    ),
+    "eu-html-page": eu(set_file("export.xml", HTML), "export.xml: refused"),
+    "eu-billion-laughs": eu(set_file("export.xml", BILLION_LAUGHS), "export.xml: refused"),
+    "eu-external-entity": eu(set_file("export.xml", EXTERNAL_ENTITY), "export.xml: refused"),
+    "eu-wrong-root": eu(
+        lambda f: {"export.xml": f["export.xml"].replace(b"export", b"exported")},
+        "export.xml line 1: root element is {http://eu.europa.ec/fpi/fsd/exported}exported",
+    ),
+    "eu-wrong-namespace": eu(
+        swap("export.xml", EU_NAMESPACE.encode(), b"http://example.org/other"),
+        "export.xml line 1: root element is {http://example.org/other}export",
+    ),
+    "eu-no-entities": eu(
+        set_file(
+            "export.xml", f'<export xmlns="{EU_NAMESPACE}" generationDate="2024-03-04"/>'.encode()
+        ),
+        "export.xml: no sanctionEntity elements",
+    ),
+    "eu-logical-id-not-number": eu(
+        swap("export.xml", b'logicalId="7003"', b'logicalId="X7003"'),
+        "sanctionEntity X7003: logicalId is missing or not a number",
+    ),
+    "eu-logical-id-150-digits": eu(
+        swap("export.xml", b'logicalId="7003"', f'logicalId="{LONG_ID}"'.encode()),
+        "entry ID of 150 characters",
+    ),
+    "eu-duplicate-logical-id": eu(
+        swap("export.xml", b'logicalId="7004"', b'logicalId="7003"'),
+        "entry ID 7003 repeated",
+    ),
+    "eu-no-name": eu(
+        lambda f: replaced(
+            replaced(f, "export.xml", b'wholeName="Test Name 5"', b'wholeName=""'),
+            "export.xml",
+            b'wholeName="Other Name 5"',
+            b'wholeName=""',
+        ),
+        "sanctionEntity 7005: no nameAlias with a name",
+    ),
+    "eu-unknown-subject-type": eu(
+        swap(
+            "export.xml",
+            b'code="person" classificationCode="P"',
+            b'code="alien" classificationCode="X"',
+        ),
+        "sanctionEntity 7001: subjectType alien/X: not person or enterprise",
+    ),
+    "eu-no-regulation": eu(_eu_without_regulation, "sanctionEntity 7001: no regulation"),
+    "eu-bad-designation-date": eu(
+        swap("export.xml", b'designationDate="2017-06-02"', b'designationDate="2017-13-45"'),
+        "designationDate '2017-13-45' is not a date",
+    ),
+    "eu-bad-generation-date": eu(
+        swap("export.xml", b'generationDate="2024-03-04T', b'generationDate="yesterday'),
+        "export.xml line 1: generationDate 'yesterday",
+    ),
+    "eu-utf16": eu(
+        lambda f: {"export.xml": f["export.xml"].decode().encode("utf-16")},
+        "export.xml: unexpected encoding",
+    ),
+    "eu-latin1-in-utf8": eu(
+        swap("export.xml", b"Other Name 4", b"Oth\xe9r Name 4"), "export.xml line", "malformed XML"
+    ),
+    "eu-nul-after-4k": eu(
+        swap("export.xml", b"Other Name 7", b"Other\x00Name 7"), "export.xml line", "malformed XML"
+    ),
+    "eu-most-entities-gone": eu(_eu_first(2), "export.xml", "would delist 6 of the 8"),
+    "eu-impossible-birth-date": eu(
+        swap("export.xml", b'birthdate="1960-01-02"', b'birthdate="1960-02-31"'),
+        "birth date '1960-02-31' not understood",
+        imports=True,
+    ),
+    "eu-long-name": eu(swap("export.xml", b"Other Name 3", LONG_NAME.encode()), imports=True),
+}
+CORPUS.update(EU_CASES)
