@@ -31,7 +31,7 @@ from ..models import (
 )
 from ..names import search_text
 from ..signals import subjects_renamed
-from . import history
+from . import continuity, history
 from .checks import PART_MODELS, check_entries, check_removals
 from .common import clip
 from .designations import DesignationPlanner
@@ -71,6 +71,9 @@ class ListImport:
 
     def run(self):
         existing = self._existing_entries()
+        # Entries of a list this one replaced, carried on by entries of this version.
+        continuing = continuity.continuing_entries(self.parsed)
+        existing.update(continuing)
         check_entries(self.parsed)
         check_removals(self.parsed, existing, force=self.force)
         self.import_run = self._start()
@@ -78,6 +81,7 @@ class ListImport:
             self.refs = References(
                 self.parsed.slug, self.parsed.entries, authorities=self.parsed.authorities
             )
+            self.continued = continuity.take_over(continuing, self.parsed, self.refs)
             targets, unchanged = self._classify(existing)
             self.progress(unchanged)
             self._link_new_entries(targets)
@@ -181,11 +185,17 @@ class ListImport:
         ImportChange.objects.bulk_create(
             [
                 ImportChange(run=run, entry=entry, action=action, changes=changes)
-                for entry, action, changes in self.changes
+                for entry, action, changes in self._changes_with_continuity()
             ],
             batch_size=history.BATCH_SIZE,
         )
         return run
+
+    def _changes_with_continuity(self):
+        for entry, action, changes in self.changes:
+            if entry.pk in self.continued:
+                changes = {"continued_from": self.continued[entry.pk], **changes}
+            yield entry, action, changes
 
 
 class ChunkWriter:
@@ -201,6 +211,7 @@ class ChunkWriter:
         self.updates = {model: ([], set()) for model in PART_MODELS.values()}
         self.deletes = {model: [] for model in PART_MODELS.values()}
         self.new_designations, self.changed_designations = [], []
+        self.planned = set()  # (part model, subject, key) of the parts to create
 
     def write(self):
         self._create_subjects([t for t in self.targets if t.subject_id is None])
@@ -297,7 +308,12 @@ class ChunkWriter:
         old = None if target.old is None else target.old.get(name, [])
         create, change, delete = merge_parts(current, old, target.snapshot[name], PART_KEYS[name])
         for item in create:
-            self.creates[model].append(_new_part(model, target.subject_id, item))
+            # Two entries of one import may stand for one subject (one party listed under
+            # two regimes): a part both name is created once.
+            planned = (model, target.subject_id, PART_KEYS[name](item))
+            if planned not in self.planned:
+                self.planned.add(planned)
+                self.creates[model].append(_new_part(model, target.subject_id, item))
         rows, fields = self.updates[model]
         for row, item in change:
             for field_name, value in _part_values(model, item).items():

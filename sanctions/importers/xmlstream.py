@@ -94,7 +94,10 @@ class XMLStream:
             message = f"malformed XML ({error.msg}); truncated?"
             raise ImportFileError(self.name, f"line {line}, column {column}", message) from None
         except DefusedXmlException as error:
-            message = f"refused: a DTD or entity declaration, which list files never have ({error})"
+            if str(getattr(error, "name", "")).lower() == "html":
+                message = "refused: an HTML page, not the list (an error page in its place?)"
+            else:
+                message = f"refused: a DTD or entity declaration, which lists never have ({error})"
             raise ImportFileError(self.name, "", message) from None
         if builder.root is not None and self.root is None:
             self.root = builder.root

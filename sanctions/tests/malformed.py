@@ -755,3 +755,183 @@ EU_CASES = {
     "eu-long-name": eu(swap("export.xml", b"Other Name 3", LONG_NAME.encode()), imports=True),
 }
 CORPUS.update(EU_CASES)
+
+
+# --- the FCDO's UK Sanctions List (uk-sanctions-list), XML and CSV ---------------------------
+
+UKSL_XML, UKSL_CSV = "UK-Sanctions-List.xml", "UK-Sanctions-List.csv"
+UKSL_REGIME = "The Democratic People's Republic of Korea (Sanctions) (EU Exit) Regulations 2019"
+UKSL_HEADER = (
+    "Last Updated,Unique ID,OFSI Group ID,UN Reference Number,Name 6,Name 1,Name 2,Name 3,"
+    "Name 4,Name 5,Name type,Alias strength,Title,Name non-latin script,Non-latin script type,"
+    "Non-latin script language,Regime Name,Designation Type,Designation source,"
+    "Sanctions Imposed,Other Information,UK Statement of Reasons,D.O.B,Date Designated"
+)
+
+
+def uksl_designation(n):
+    kind = "Individual" if n % 2 else "Entity"
+    return "\n".join(
+        [
+            "<Designation>",
+            "<LastUpdated>09/01/2018</LastUpdated>",
+            f"<DateDesignated>0{n}/06/2017</DateDesignated>",
+            f"<UniqueID>DPR{n:04d}</UniqueID>",
+            f"<Names><Name><Name1>Test</Name1><Name6>PERSON{n}</Name6>"
+            "<NameType>Primary Name</NameType></Name>"
+            f"<Name><Name6>OTHER{n}</Name6><NameType>Alias</NameType></Name></Names>",
+            f"<RegimeName>{UKSL_REGIME.replace(chr(39), '&apos;')}</RegimeName>",
+            f"<IndividualEntityShip>{kind}</IndividualEntityShip>",
+            "<SanctionsImposed>Asset freeze</SanctionsImposed>",
+            f"<OtherInformation>{FILLER[:150]}</OtherInformation>",
+            f"<IndividualDetails><Individual><DOBs><DOB>0{n}/01/1960</DOB></DOBs>"
+            "</Individual></IndividualDetails>",
+            "</Designation>",
+        ]
+    )
+
+
+def uksl_xml_base():
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', "<Designations>"]
+    lines.append("<DateGenerated>03/03/2026</DateGenerated>")
+    lines += [uksl_designation(n) for n in range(1, COUNT + 1)]
+    lines.append("</Designations>")
+    return {UKSL_XML: "\n".join(lines).encode() + b"\n"}
+
+
+def uksl_row(n, name, name_type="Primary Name"):
+    kind = "Individual" if n % 2 else "Entity"
+    cells = ["09/01/2018", f"DPR{n:04d}", "", "", name, "Test", "", "", "", "", name_type, ""]
+    cells += ["", "", "", "", f'"{UKSL_REGIME}"', kind, "UK", "Asset freeze"]
+    cells += [f'"{FILLER[:150]}"', "", f"0{n}/01/1960", f"0{n}/06/2017"]
+    return ",".join(cells)
+
+
+def uksl_csv_base():
+    rows = ["Report Date: 03-Mar-2026", UKSL_HEADER]
+    for n in range(1, COUNT + 1):
+        rows += [uksl_row(n, f"PERSON{n}"), uksl_row(n, f"OTHER{n}", "Alias")]
+    return {UKSL_CSV: ("\r\n".join(rows) + "\r\n").encode("utf-8")}
+
+
+BASES["uk-sanctions-list"] = uksl_xml_base
+BASE_PATHS["uk-sanctions-list"] = UKSL_XML
+
+
+def uksl(change, *expect, imports=False):
+    return _case("uk-sanctions-list", change, expect, imports)
+
+
+def uksl_csv(change, *expect, imports=False):
+    return Case("uk-sanctions-list", change(uksl_csv_base()), UKSL_CSV, expect, imports)
+
+
+def _uksl_xml_first(count):
+    def change(files):
+        text = files[UKSL_XML].decode()
+        end = text.rindex("<Designation>", 0, text.index(f"DPR{count + 1:04d}"))
+        return {UKSL_XML: (text[:end] + "</Designations>\n").encode()}
+
+    return change
+
+
+UKSL_CASES = {
+    "uksl-xml-empty": uksl(set_file(UKSL_XML, b""), f"{UKSL_XML}: the file is empty"),
+    "uksl-xml-truncated": uksl(cut(UKSL_XML, 2500), f"{UKSL_XML} line", "malformed XML"),
+    "uksl-xml-html-page": uksl(set_file(UKSL_XML, HTML), f"{UKSL_XML}: refused"),
+    "uksl-xml-billion-laughs": uksl(set_file(UKSL_XML, BILLION_LAUGHS), f"{UKSL_XML}: refused"),
+    "uksl-xml-wrong-root": uksl(
+        set_file(UKSL_XML, b'<?xml version="1.0"?>\n<ArrayOfFinancialSanctionsTarget/>\n'),
+        "root element is ArrayOfFinancialSanctionsTarget",
+        "an OFSI Consolidated List file (the 2022 format)",
+    ),
+    "uksl-xml-no-designations": uksl(
+        set_file(
+            UKSL_XML, b"<Designations><DateGenerated>03/03/2026</DateGenerated></Designations>"
+        ),
+        "no Designation elements",
+    ),
+    "uksl-xml-no-unique-id": uksl(
+        swap(UKSL_XML, b"<UniqueID>DPR0003</UniqueID>", b""), "line", "?: UniqueID is empty"
+    ),
+    "uksl-xml-duplicate-unique-id": uksl(
+        swap(UKSL_XML, b"<UniqueID>DPR0004</UniqueID>", b"<UniqueID>DPR0003</UniqueID>"),
+        "entry ID DPR0003 repeated",
+    ),
+    "uksl-xml-unique-id-150": uksl(
+        swap(UKSL_XML, b"<UniqueID>DPR0004</UniqueID>", f"<UniqueID>{LONG_ID}</UniqueID>".encode()),
+        "entry ID of 150 characters",
+    ),
+    "uksl-xml-unknown-type": uksl(
+        swap(UKSL_XML, b"<IndividualEntityShip>Entity", b"<IndividualEntityShip>Aircraft"),
+        "DPR0002: designation type 'Aircraft' is not Individual, Entity or Ship",
+    ),
+    "uksl-xml-no-name": uksl(
+        lambda f: replaced(
+            replaced(f, UKSL_XML, b"<Name1>Test</Name1><Name6>PERSON5</Name6>", b""),
+            UKSL_XML,
+            b"<Name6>OTHER5</Name6>",
+            b"",
+        ),
+        "DPR0005: no name",
+    ),
+    "uksl-xml-no-regime": uksl(
+        lambda f: {
+            UKSL_XML: f[UKSL_XML]
+            .replace(b"<RegimeName>The Democratic", b"<RegimeName></RegimeName><X>", 1)
+            .replace(b"2019</RegimeName>", b"</X>", 1)
+        },
+        "DPR0001: RegimeName is empty",
+    ),
+    "uksl-xml-bad-designated": uksl(
+        swap(UKSL_XML, b"<DateDesignated>03/06/2017", b"<DateDesignated>31/02/2017"),
+        "DateDesignated '31/02/2017' is not a dd/mm/yyyy date",
+    ),
+    "uksl-xml-bad-date-generated": uksl(
+        swap(UKSL_XML, b"<DateGenerated>03/03/2026", b"<DateGenerated>yesterday"),
+        "DateGenerated 'yesterday' is not a dd/mm/yyyy date",
+    ),
+    "uksl-xml-utf16": uksl(
+        lambda f: {UKSL_XML: f[UKSL_XML].decode().encode("utf-16")}, "unexpected encoding"
+    ),
+    "uksl-xml-most-gone": uksl(_uksl_xml_first(2), UKSL_XML, "would delist 6 of the 8"),
+    "uksl-xml-impossible-dob": uksl(
+        swap(UKSL_XML, b"<DOB>02/01/1960", b"<DOB>31/02/1960"),
+        "date of birth '31/02/1960' not understood",
+        imports=True,
+    ),
+    "uksl-csv-empty": uksl_csv(set_file(UKSL_CSV, b""), f"{UKSL_CSV}: the file is empty"),
+    "uksl-csv-only-report-date": uksl_csv(keep_lines(UKSL_CSV, 1), "no header row"),
+    "uksl-csv-header-only": uksl_csv(keep_lines(UKSL_CSV, 2), f"{UKSL_CSV}: no data rows"),
+    "uksl-csv-wrong-header": uksl_csv(
+        swap(UKSL_CSV, b"Unique ID,", b"Unique Ident,"),
+        f"{UKSL_CSV} line 2: not the UK Sanctions List layout (missing Unique ID)",
+    ),
+    "uksl-csv-ofsi-file": uksl_csv(
+        lambda f: {UKSL_CSV: uk_base()["ConList.csv"]},
+        "an OFSI Consolidated List file: import it with uk-ofsi-csv",
+    ),
+    "uksl-csv-missing-column": uksl_csv(
+        swap(UKSL_CSV, b",UK,Asset freeze,", b",Asset freeze,"), "line 3: expected 24 columns"
+    ),
+    "uksl-csv-truncated-in-cell": uksl_csv(
+        lambda f: {UKSL_CSV: f[UKSL_CSV][: f[UKSL_CSV].index(b"Remarks") + 9]},
+        "line 3: malformed CSV",
+    ),
+    "uksl-csv-empty-unique-id": uksl_csv(
+        swap(UKSL_CSV, b",DPR0003,", b",,"), "line 7: Unique ID is empty"
+    ),
+    "uksl-csv-bad-report-date": uksl_csv(
+        swap(UKSL_CSV, b"03-Mar-2026", b"31-Feb-2026"), "line 1: Report Date '31-Feb-2026'"
+    ),
+    "uksl-csv-html-page": uksl_csv(
+        set_file(UKSL_CSV, HTML), f"{UKSL_CSV}: refused: an HTML page, not the list"
+    ),
+    "uksl-csv-nul-after-4k": uksl_csv(
+        swap(UKSL_CSV, b"PERSON8", b"PERS\x00N8"), "a NUL (0x00) byte"
+    ),
+    "uksl-csv-undefined-byte": uksl_csv(
+        swap(UKSL_CSV, b"PERSON2", b"PERS\x81N2"), "line 5", "not Windows-1252"
+    ),
+}
+CORPUS.update(UKSL_CASES)
