@@ -52,6 +52,19 @@ class ImportRun(TimeStampedModel):
         default=False,
         help_text=_("A delta names its changes; entries it does not mention stay as they are."),
     )
+    source_url = models.URLField(
+        _("downloaded from"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where fetch_lists downloaded the list; empty for files given by hand."),
+    )
+    source_sha256 = models.CharField(
+        _("download SHA-256"),
+        max_length=64,
+        blank=True,
+        help_text=_("The SHA-256 of the downloaded list file (OFAC: of its main file)."),
+    )
+    fetched_at = models.DateTimeField(_("downloaded at"), null=True, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
