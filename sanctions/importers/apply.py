@@ -32,7 +32,13 @@ from ..models import (
 from ..names import search_text
 from ..signals import subjects_renamed
 from . import continuity, history
-from .checks import PART_MODELS, check_entries, check_removals
+from .checks import (
+    PART_MODELS,
+    already_applied,
+    check_entries,
+    check_removals,
+    check_version_order,
+)
 from .common import clip
 from .designations import DesignationPlanner
 from .linking import hand_entered_matches, hard_links
@@ -70,10 +76,19 @@ class ListImport:
         self.changes = []  # (ListEntry, action, changes) in the order they happened
 
     def run(self):
+        applied = already_applied(self.parsed)
+        if applied is not None:
+            return self._skip(applied)
         existing = self._existing_entries()
-        # Entries of a list this one replaced, carried on by entries of this version.
-        continuing = continuity.continuing_entries(self.parsed)
-        existing.update(continuing)
+        check_version_order(self.parsed, force=self.force)
+        # Entries carried on under another ID: from a list this one replaced, or re-issued.
+        continuing = {
+            **continuity.continuing_entries(self.parsed),
+            **continuity.reissued_entries(self.parsed, existing),
+        }
+        for new_id, row in continuing.items():
+            existing.pop(row.entry_id if row.list == self.parsed.slug else None, None)
+            existing[new_id] = row
         check_entries(self.parsed)
         check_removals(self.parsed, existing, force=self.force)
         self.import_run = self._start()
@@ -111,7 +126,7 @@ class ListImport:
 
     def _existing_entries(self):
         entries = ListEntry.objects.filter(list=self.parsed.slug).only(
-            "id", "entry_id", "subject_id", "digest", "removed_on", "first_run_id"
+            "id", "entry_id", "reference", "subject_id", "digest", "removed_on", "first_run_id"
         )
         return {entry.entry_id: entry for entry in entries}
 
@@ -172,6 +187,17 @@ class ListImport:
             designation.last_updated = now
         history.update(Designation, active, ["delisted_on", "last_updated"])
         Subject.objects.filter(pk__in={d.subject_id for d in active}).update(last_updated=now)
+
+    def _skip(self, applied):
+        """A run that changes nothing: the delta was applied by an earlier run."""
+        self.parsed.warnings.insert(
+            0, f"this delta was already applied by import run #{applied.pk}: nothing changed"
+        )
+        run = self.import_run = self._start()
+        run.unchanged_count = len(self.parsed.entries)
+        run.finished = timezone.now()
+        run.save()
+        return run
 
     def _finish(self, targets, unchanged, removed):
         run = self.import_run

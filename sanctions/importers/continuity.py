@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ..models import Designation, ListEntry
 from . import history
+from .reference import LISTS
 
 
 def continuing_entries(parsed):
@@ -41,6 +42,28 @@ def continuing_entries(parsed):
         new_id = wanted[(row.list, row.entry_id)]
         if new_id not in taken:
             found[new_id] = row
+    return found
+
+
+def reissued_entries(parsed, existing):
+    """{new entry ID: ListEntry} for entries the list re-issued under a new ID.
+
+    The UN sometimes gives a record a new DATAID while its reference number stays (KPe.068,
+    MYOHYANG SHIPPING CO): a listed entry whose ID this version lacks, and a new ID with the
+    same reference, are one entry amended, not a delisting and a new listing.
+    """
+    if not LISTS[parsed.slug].stable_reference or parsed.is_delta:
+        return {}
+    ids = {entry.entry_id for entry in parsed.entries}
+    gone = {}
+    for entry_id, row in existing.items():
+        if entry_id not in ids and row.removed_on is None and row.reference:
+            gone.setdefault(row.reference.lower(), []).append(row)
+    found = {}
+    for entry in parsed.entries:
+        rows = gone.get(entry.reference.lower(), []) if entry.entry_id not in existing else []
+        if len(rows) == 1 and entry.reference:
+            found[entry.entry_id] = rows.pop()
     return found
 
 
