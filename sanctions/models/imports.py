@@ -36,6 +36,21 @@ def empty_list():
     return []
 
 
+class ImportRunQuerySet(models.QuerySet):
+    def latest_per_list(self):
+        """Each list's latest import run: the version of the list the database now holds."""
+        latest = self.values("list").annotate(latest=models.Max("id")).values("latest")
+        return self.filter(id__in=Subquery(latest)).order_by("list")
+
+    def versions(self):
+        """The list versions in the database, for screening results to name:
+        ``[{"list", "version_date", "import_run"}]`` (one query)."""
+        return [
+            {"list": run.list, "version_date": run.list_date, "import_run": run.pk}
+            for run in self.latest_per_list().only("id", "list", "list_date")
+        ]
+
+
 class ImportRun(TimeStampedModel):
     """One import of one version of an official list: its files, its date and what changed."""
 
@@ -86,6 +101,8 @@ class ImportRun(TimeStampedModel):
         blank=True,
         help_text=_("What the import read but could not map, e.g. an unknown country name."),
     )
+
+    objects = ImportRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started", "-id"]
