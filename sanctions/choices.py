@@ -116,6 +116,8 @@ class SourceList(models.TextChoices):
     UN_CONSOLIDATED = "un-consolidated", _("UN Security Council Consolidated List")
     UK_OFSI_CONLIST = "uk-ofsi-conlist", _("UK OFSI Consolidated List")
     OPENSANCTIONS = "opensanctions", _("OpenSanctions")
+    EU_FSF = "eu-fsf", _("EU Consolidated Financial Sanctions List")
+    UK_SANCTIONS_LIST = "uk-sanctions-list", _("UK Sanctions List (FCDO)")
 
 
 # Where each publisher shows one entry of its list, ``{entry_id}`` standing for the list's own
@@ -135,6 +137,8 @@ class ImportFormat(models.TextChoices):
     UN_XML = "un-xml", _("UN Consolidated List XML")
     UK_OFSI_CSV = "uk-ofsi-csv", _("UK OFSI Consolidated List CSV")
     FTM = "ftm", _("OpenSanctions FollowTheMoney JSON lines")
+    EU_FSF_XML = "eu-fsf-xml", _("EU Financial Sanctions Files XML")
+    UK_SANCTIONS_LIST = "uk-sanctions-list", _("UK Sanctions List CSV or XML")
 
 
 class PairDecision(models.TextChoices):

@@ -24,7 +24,7 @@ from .records import ImportFileError
 
 def parsers():
     # Imported on use: reading ImportFileError from this package need not load every format.
-    from . import ftm, ofac, ofac_xml, uk, un
+    from . import eu, ftm, ofac, ofac_xml, uk, uk_list, un
 
     return {
         "ofac-csv": ofac.parse,
@@ -32,6 +32,8 @@ def parsers():
         "un-xml": un.parse,
         "uk-ofsi-csv": uk.parse,
         "ftm": ftm.parse,
+        "eu-fsf-xml": eu.parse,
+        "uk-sanctions-list": uk_list.parse,
     }
 
 

@@ -105,8 +105,21 @@ class Listing:
     source_url: str = ""
     measures: tuple[str, ...] = ()
     # The legal authorities (slugs) the list names for this listing itself (OFAC's XML legal
-    # bases); without them the designation rests on its program's authorities.
+    # bases, EU regulations and decisions); without them the designation rests on its
+    # program's authorities. Their details are in ParsedList.authorities.
     authorities: tuple[str, ...] = field(default=(), metadata=LATER)
+
+
+@dataclass(frozen=True)
+class AuthorityInfo:
+    """A legal act a list names (an EU regulation), to be found or created by its slug."""
+
+    title: str
+    kind: str
+    country: str = ""
+    citation: str = ""
+    enacted_on: date | None = None
+    url: str = ""
 
 
 # How two parts are recognised as the same part, in the dict form stored in ListEntry.data.
@@ -147,6 +160,9 @@ class Entry:
     listings: list[Listing] = field(default_factory=list)
     # The same party on another list, as (list slug, entry ID or reference): a hard link.
     same_as: list[tuple[str, str]] = field(default_factory=list)
+    # The entry of a list this list replaced that this entry carries on (the UK Sanctions
+    # List's OFSI Group ID), as (list slug, entry ID); not part of the snapshot.
+    continues: tuple[str, str] | None = field(default=None, compare=False)
     # Where the entry starts ("sdn.csv line 12"), for messages; not part of the snapshot.
     origin: str = field(default="", compare=False)
 
@@ -202,7 +218,8 @@ class ParsedList:
     is_delta: bool = False
     removed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    # Legal authorities the files define (slug → reference.Authority), for listings naming them.
+    # Legal authorities the files define (slug → AuthorityInfo or reference.Authority), for
+    # the listings that name them.
     authorities: dict = field(default_factory=dict)
 
 

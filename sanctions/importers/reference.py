@@ -113,12 +113,19 @@ class ListInfo:
 
     agency: str  # "" for aggregators, whose entries name each issuer themselves
     measures: tuple[str, ...] = ()
+    # The reference outlives the entry ID: an ID re-issued with the same reference is the
+    # same entry (the UN's DATAID and reference number).
+    stable_reference: bool = False
 
 
 LISTS = {
     "us-ofac-sdn": ListInfo("us-ofac", ("asset-freeze", "transaction-ban")),
     "us-ofac-cons": ListInfo("us-ofac"),
-    "un-consolidated": ListInfo("un-security-council", ("asset-freeze", "travel-ban")),
+    "un-consolidated": ListInfo(
+        "un-security-council", ("asset-freeze", "travel-ban"), stable_reference=True
+    ),
     "uk-ofsi-conlist": ListInfo("uk-ofsi", ("asset-freeze",)),
     "opensanctions": ListInfo(""),
+    "eu-fsf": ListInfo("eu-council", ("asset-freeze",)),
+    "uk-sanctions-list": ListInfo("uk-ofsi"),
 }

@@ -86,6 +86,9 @@ class References:
                 kind=known.kind,
                 country=known.country,
                 citation=known.citation,
+                # What the EU's files give of their acts (records.AuthorityInfo).
+                enacted_on=getattr(known, "enacted_on", None),
+                url=getattr(known, "url", ""),
             )
             authority.save()
         return authority
