@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.mixins import AccessMixin
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponseBadRequest
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +27,7 @@ from .models import (
     SourceArticle,
     Subject,
 )
-from .tracking.asof import as_of_context
+from .tracking.asof import as_of_context, in_force_context
 from .tracking.delisting import timeline
 from .tracking.feed import DEFAULT_PAGE_SIZE as DEFAULT_CHANGES
 from .tracking.feed import ChangeFilterForm, read_changes
@@ -256,7 +257,7 @@ class SourceArticleExportView(CsvExportMixin, SourceArticleListView):
 
 
 class AsOfMixin:
-    """``?as_of=YYYY-MM-DD``: the record as its history had it at the end of that day."""
+    """``?as_of=YYYY-MM-DD``: the record on that day, in force and as recorded."""
 
     def get(self, request, *args, **kwargs):
         if "as_of" not in request.GET:
@@ -265,11 +266,18 @@ class AsOfMixin:
         try:
             day = datetime.date.fromisoformat(request.GET["as_of"])
         except ValueError:
-            return HttpResponseBadRequest(
-                "as_of: Enter a date as YYYY-MM-DD, e.g. 2019-06-01.\n",
-                content_type="text/plain; charset=utf-8",
+            message = _("“%(value)s” is not a date: enter one as YYYY-MM-DD, e.g. 2019-06-01.")
+            return render(
+                request,
+                "400.html",
+                {"message": message % {"value": request.GET["as_of"]}, "back": request.path},
+                status=400,
             )
-        context = self.get_context_data(object=self.object, **as_of_context(self.object, day))
+        context = self.get_context_data(
+            object=self.object,
+            **as_of_context(self.object, day),
+            **in_force_context(self.object, day),
+        )
         return self.response_class(
             request=request,
             template="sanctions/record_as_of.html",

@@ -81,3 +81,9 @@ def short_agency(agency):
 def http_url(url):
     """The URL if it is a web address; imported data never becomes a ``javascript:`` link."""
     return url if url and url.lower().startswith(("https://", "http://")) else ""
+
+
+@register.filter
+def model_verbose_name(record):
+    """The kind of a record in words: "subject", "designation"."""
+    return record._meta.verbose_name
