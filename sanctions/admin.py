@@ -195,7 +195,18 @@ class SubjectCitationInline(VersionedInline, admin.TabularInline):
     fk_name = "subject"
     extra = 0
     fields = ["article", "designation", "quote"]
-    autocomplete_fields = ["article", "designation"]
+    autocomplete_fields = ["article"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """A citation on a subject's page may cite only that subject's own designations."""
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields.get("designation")
+        if field is not None:
+            own = Designation.objects.filter(subject=obj) if obj and obj.pk else None
+            own = Designation.objects.none() if own is None else own
+            field.queryset = own.select_related("agency", "subject")
+            field.help_text = _("One of this subject's designations, or none.")
+        return formset
 
 
 class ArticleCitationInline(VersionedInline, admin.TabularInline):
