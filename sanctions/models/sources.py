@@ -111,14 +111,16 @@ class Citation(TimeStampedModel):
         subject = self.subject if self.subject_id else self._state.fields_cache.get("subject")
         if subject is None and not self.designation_id:
             raise ValidationError(_("A citation must link to a subject or a designation."))
-        if subject is not None and self.designation_id:
-            if self.designation.subject_id != subject.pk:
-                raise ValidationError(
-                    {
-                        "designation": _(
-                            "This is a designation of another subject (%(other)s): cite it on "
-                            "that subject's page, or choose one of this subject's designations."
-                        )
-                        % {"other": self.designation.subject}
-                    }
-                )
+        if subject is not None and self.designation_id and not self._cites_own_designation(subject):
+            raise ValidationError(
+                {
+                    "designation": _(
+                        "This is a designation of another subject (%(other)s): cite it on "
+                        "that subject's page, or choose one of this subject's designations."
+                    )
+                    % {"other": self.designation.subject}
+                }
+            )
+
+    def _cites_own_designation(self, subject):
+        return self.designation.subject_id == subject.pk
