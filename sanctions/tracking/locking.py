@@ -10,7 +10,9 @@ check and the save.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import widgets
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -116,10 +118,20 @@ def display(field, record, data):
     return "—" if value in (None, "") else str(value)
 
 
+# Every date an editor types in the admin: the calendar, and an error that says the format.
+DATE_FORMFIELDS = {
+    models.DateField: {
+        "widget": widgets.AdminDateWidget,
+        "error_messages": {"invalid": _("Enter a date as YYYY-MM-DD, e.g. 2018-12-10.")},
+    }
+}
+
+
 class VersionedAdmin(SimpleHistoryAdmin):
     """A history-keeping admin whose change form carries the record's version."""
 
     form = VersionedForm
+    formfield_overrides = DATE_FORMFIELDS
     object_history_list_template = "admin/sanctions/object_history_list.html"
 
     def get_fieldsets(self, request, obj=None):
@@ -164,6 +176,7 @@ class VersionedInline(admin.options.InlineModelAdmin):
     """An inline whose rows carry their version too."""
 
     form = VersionedForm
+    formfield_overrides = DATE_FORMFIELDS
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
