@@ -527,7 +527,14 @@ class DesignationAdmin(VersionedAdmin):
         "delisted_on",
     ]
     list_select_related = ["subject", "agency", "program"]
-    search_fields = ["subject__name", "subject__aliases__name", "reference", "reason"]
+    search_fields = [
+        "subject__name",
+        "subject__aliases__name",
+        "program__code",
+        "agency__acronym",
+        "reference",
+        "reason",
+    ]
     autocomplete_fields = [
         "subject",
         "agency",

@@ -3,15 +3,17 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.auth.mixins import AccessMixin
+from django.contrib.auth.mixins import AccessMixin, LoginRequiredMixin
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponseBadRequest
+from django.db import transaction
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
+from rest_framework.authtoken.models import Token
 
 from . import exports, filtersets
 from .charts import designations_per_month
@@ -404,3 +406,29 @@ class ChangeListView(ReadAccessMixin, TemplateView):
             form=form, page=page, older_url=older, feed_query=feed_query.urlencode()
         )
         return self.render_to_response(context, status=200 if valid else 400)
+
+
+# --- The reader's own API token -----------------------------------------------------------
+
+
+class ApiTokenView(LoginRequiredMixin, TemplateView):
+    """Any login sees, creates, replaces and deletes its own API token: a token reads what
+    its user reads, and the API only reads, so a viewer needs no analyst to script it."""
+
+    template_name = "sanctions/api_token.html"
+    ACTIONS = ("create", "replace", "delete")
+
+    def get_context_data(self, **kwargs):
+        token = Token.objects.filter(user=self.request.user).first()
+        return super().get_context_data(token=token, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        if action not in self.ACTIONS:
+            context = self.get_context_data(error=_("Choose to create, replace or delete it."))
+            return self.render_to_response(context, status=400)
+        with transaction.atomic():
+            Token.objects.filter(user=request.user).delete()
+            if action != "delete":
+                Token.objects.create(user=request.user)
+        return HttpResponseRedirect(reverse("sanctions:api_token"))

@@ -412,6 +412,8 @@ SITE_PAGES = {
         for page in ["list", "detail", "export"]
     },
     "sanctions:change_list": READ,
+    # Any login manages its own token; a POST without a valid action is refused unwritten.
+    "sanctions:api_token": {"GET": (LOGIN, OK), "POST": (LOGIN, "400")},
     # The Atom feed answers every method as a read.
     "sanctions:change_feed": dict.fromkeys(["GET", "POST", "PUT", "PATCH", "DELETE"], (LOGIN, OK)),
     # An empty upload is a bad request.
