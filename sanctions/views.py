@@ -4,8 +4,8 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.mixins import AccessMixin, LoginRequiredMixin
-from django.db.models import Count, Prefetch, Q
 from django.db import transaction
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
