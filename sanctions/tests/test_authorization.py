@@ -441,6 +441,8 @@ SITE_PAGES = {
     "password_reset_done": {"GET": (OK, OK)},
     "password_reset_confirm": OPEN,
     "password_reset_complete": {"GET": (OK, OK)},
+    # The site's icon, where browsers look for it: a redirect to the static file.
+    "favicon": {"GET": (OK, OK)},
 }
 # What the POSTs carry: a valid screening request; elsewhere a form a write would take.
 POSTED = {"api:match": json.dumps({"queries": [{"name": "Kim Jong Un"}]})}

@@ -790,7 +790,7 @@ def test_subject_export_has_exactly_the_filtered_rows(reader_client, world):
     assert (choe["status"], choe["nationalities"], choe["dates_of_birth"]) == (
         "active",
         "KP",
-        "15 Jan 1950",
+        "1950-01-15",
     )
     assert (choe["agencies"], choe["programs"]) == ("OFAC", "DPRK2")
 
@@ -1105,3 +1105,9 @@ def test_a_javascript_url_is_never_a_link(reader_client, seed):
     Agency.objects.filter(slug="us-ofac").update(website="javascript:alert(1)")
     for url in ("/designations/1/", "/agencies/us-ofac/", "/subjects/1/"):
         assertNotContains(reader_client.get(url), 'href="javascript:')
+
+
+def test_favicon_ico_leads_to_the_sites_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("sanctions/favicon.svg")
