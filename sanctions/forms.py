@@ -27,9 +27,24 @@ CHECKBOX_FILTERS = {"kind", "status"}
 # Filters that take a record's id: a drop-down of every subject would be far too long.
 ID_FILTERS = {"subject"}
 WEB_LABELS = {"program": _("Program"), "subject": _("Subject number")}
+# The FilterSets' help is written for the API (slugs, ISO codes); a reader of the web lists
+# picks from menus, so the help speaks of what the filter means.
 WEB_HELP = {
     "subject": _("The number in the subject's page address, e.g. 1 for /subjects/1/."),
     "changed_since": _("Changed at or after this moment (UTC)."),
+    "agency": _("The agency that designated them."),
+    "program": _("The sanctions program, e.g. DPRK2."),
+    "authority": _("The law or order the designation rests on."),
+    "measure": _("What the designation does, e.g. an asset freeze."),
+    "nationality": _("A nationality or citizenship."),
+    "list": _("The official list that names them."),
+    "entry_id": _("The list's own number for the entry, e.g. an OFAC uid."),
+    "identifier": _("A passport, ID, registration or IMO number, written any way."),
+    "listed_after": _("Listed on or after this day."),
+    "listed_before": _("Listed on or before this day."),
+    "delisted_after": _("Delisted on or after this day."),
+    "delisted_before": _("Delisted on or before this day."),
+    "active_on": _("In force on this day."),
 }
 
 DEFAULT_PAGE_SIZE = settings.TRACKER_PAGE_SIZE

@@ -15,7 +15,7 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 from rest_framework.authtoken.models import Token
 
-from . import exports, filtersets
+from . import exports, facets, filtersets
 from .charts import designations_per_month
 from .forms import DEFAULT_PAGE_SIZE, adapt_filter_form
 from .models import (
@@ -99,6 +99,7 @@ class ListView(ReadAccessMixin, WebFilterMixin, FilterView):
     default_ordering = ""  # Meta.ordering as an ``ordering`` value: marks the sorted column
     export = None  # an exports.CsvExport
     export_url_name = ""
+    facet_counts = None  # facets.subject_facets and the like: counts beside the results
 
     def get(self, request, *args, **kwargs):
         self.filterset = self.get_filterset(self.get_filterset_class())
@@ -120,8 +121,15 @@ class ListView(ReadAccessMixin, WebFilterMixin, FilterView):
             ordering=self.request.GET.get("ordering") or self.default_ordering,
             active_filters=self.active_filter_count(),
             export_url=self.get_export_url(),
+            facets=self.get_facets(),
             **kwargs,
         )
+
+    def get_facets(self):
+        if self.facet_counts is None or not self.filter_is_valid():
+            return []
+        found = type(self).facet_counts(self.object_list)
+        return facets.with_links(found, self.request.GET, self.request.path)
 
     def active_filter_count(self):
         """How many filters the reader set (sorting and paging are not filters)."""
@@ -166,6 +174,7 @@ class SubjectListView(ListView):
     title = _("Subjects")
     default_ordering = "name"
     export = exports.SUBJECTS
+    facet_counts = facets.subject_facets
     export_url_name = "sanctions:subject_export"
 
     def get_queryset(self):
@@ -185,6 +194,7 @@ class DesignationListView(ListView):
     title = _("Designations")
     default_ordering = "-listed_on"
     export = exports.DESIGNATIONS
+    facet_counts = facets.designation_facets
     export_url_name = "sanctions:designation_export"
 
 

@@ -699,10 +699,11 @@ def test_subject_list_query_count_does_not_grow_with_rows(
 ):
     for _ in range(extra):
         make_designation()
-    with django_assert_num_queries(SESSION_AND_USER + 9):
+    with django_assert_num_queries(SESSION_AND_USER + 9 + 6):
         # programs (the program filter's choices, read when the form is built), count, the
         # agency, authority and measure choices, the page of subjects with their status,
-        # then their aliases, nationalities and designations (with agency and program).
+        # then their aliases, nationalities and designations (with agency and program);
+        # the facets: programs, agencies, lists, nationalities, kinds, statuses.
         reader_client.get(reverse("sanctions:subject_list"))
 
 
@@ -712,9 +713,10 @@ def test_designation_list_query_count_does_not_grow_with_rows(
 ):
     for _ in range(extra):
         make_designation()
-    with django_assert_num_queries(SESSION_AND_USER + 8):
+    with django_assert_num_queries(SESSION_AND_USER + 8 + 4):
         # program choices, count, agency / authority / measure choices, the page of
-        # designations (with subject, agency, program), their authorities, their measures.
+        # designations (with subject, agency, program), their authorities, their measures;
+        # the facets: programs, agencies, lists, statuses.
         reader_client.get(reverse("sanctions:designation_list"))
 
 
