@@ -205,3 +205,30 @@ def adapt_filter_form(filterset):
         field.label = WEB_LABELS.get(name, field.label)
         field.help_text = WEB_HELP.get(name, field.help_text)
     return filterset
+
+
+def web_change_form(form):
+    """The change feed's form as /changes/ shows it: date pickers with their format, record
+    types and actions as check boxes by their names, the cursor hidden."""
+    fields = form.fields
+    for name in ("since", "until"):
+        fields[name].widget = DateTimePicker()
+    fields["since"].help_text = _("Changes at or after this moment (UTC), e.g. 2026-11-30 09:00.")
+    fields["until"].help_text = _("Changes before this moment (UTC).")
+    fields["model"].widget = forms.CheckboxSelectMultiple()
+    fields["model"].widget.choices = [
+        (value, capfirst(label.split("(", 1)[-1].rstrip(")")))
+        for value, label in fields["model"].choices
+    ]
+    fields["model"].help_text = _("Only changes to these kinds of records.")
+    fields["action"].widget = forms.CheckboxSelectMultiple(choices=fields["action"].choices)
+    fields["action"].help_text = ""
+    fields["program"].help_text = _(
+        "Changes to designations under these programs: codes such as DPRK2, separated by commas."
+    )
+    fields["import_run"].help_text = _("Changes written by this import run (its number).")
+    fields["cursor"].widget = forms.HiddenInput()
+    fields["page_size"].widget = forms.NumberInput(attrs={"min": 1, "max": MAX_PAGE_SIZE})
+    fields["page_size"].label = _("Rows per page")
+    form.label_suffix = ""
+    return form

@@ -17,7 +17,7 @@ from rest_framework.authtoken.models import Token
 
 from . import exports, facets, filtersets
 from .charts import designations_per_month
-from .forms import DEFAULT_PAGE_SIZE, adapt_filter_form
+from .forms import DEFAULT_PAGE_SIZE, adapt_filter_form, web_change_form
 from .models import (
     Agency,
     Citation,
@@ -34,6 +34,7 @@ from .tracking.delisting import timeline
 from .tracking.feed import DEFAULT_PAGE_SIZE as DEFAULT_CHANGES
 from .tracking.feed import ChangeFilterForm, read_changes
 from .tracking.history import recent_changes
+from .tracking.readable import readable
 
 # How many designations an agency, authority or program page shows before "see all".
 DESIGNATIONS_SHOWN = 20
@@ -413,7 +414,11 @@ class ChangeListView(ReadAccessMixin, TemplateView):
         for name in ("cursor", "page_size"):
             feed_query.pop(name, None)
         context = self.get_context_data(
-            form=form, page=page, older_url=older, feed_query=feed_query.urlencode()
+            form=web_change_form(form),
+            page=page,
+            entries=readable(page.changes) if page is not None else None,
+            older_url=older,
+            feed_query=feed_query.urlencode(),
         )
         return self.render_to_response(context, status=200 if valid else 400)
 

@@ -972,13 +972,16 @@ def test_subject_page_quotes_the_articles_that_cite_it(reader_client, seed):
 
 
 def test_subject_detail_query_count_is_fixed(reader_client, seed, django_assert_num_queries):
-    with django_assert_num_queries(SESSION_AND_USER + 18):
+    with django_assert_num_queries(SESSION_AND_USER + 41):
         # the subject with its status, its aliases, dates and places of birth,
         # nationalities, identifiers, addresses, relationships both ways, designations
         # (with agency and program) and their authorities and measures, its list entries
         # (with their seen dates), the designations' history and its authorities and
-        # measures, then the citations (with article), then the subject's own history rows
-        # (the History section).
+        # measures, then the citations (with article); then the History section: the
+        # latest history rows of the subject and of each of its nine kinds of parts (one
+        # query each), the rows before them (one per kind with an edit), the designations'
+        # recorded authorities and measures, and the names of the records the changes name
+        # (one per related model). A fixed number: none of it grows with the rows.
         reader_client.get(reverse("sanctions:subject_detail", kwargs={"pk": 1}))
 
 
@@ -1098,7 +1101,10 @@ def test_a_script_in_a_record_is_shown_as_text_on_its_page(reader_client, db, ma
     make_designation(subject=subject, reason=SCRIPT)
     response = reader_client.get(subject.get_absolute_url())
     # Twice more in the History section: the name and the remarks as they were added.
-    assertContains(response, "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;", count=7)
+    # Escaped wherever it shows: the title, the heading, the facts, the names and the History
+    # (now with the subject's parts and designations); never as a tag.
+    assertContains(response, "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;", count=15)
+    assert "<script>alert" not in response.content.decode()
     assertNotContains(response, SCRIPT)
 
 

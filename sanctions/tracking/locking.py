@@ -144,6 +144,21 @@ class VersionedAdmin(SimpleHistoryAdmin):
             options["fields"] = [*options["fields"], "version"]
         return fieldsets
 
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """simple-history's field-by-field changes, without the bookkeeping (the version,
+        the timestamps) that every save changes and no reader needs."""
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(
+                    current,
+                    excluded_fields=BOOKKEEPING_FIELDS & {f.name for f in self.model._meta.fields},
+                    foreign_keys_are_objs=foreign_keys_are_objs,
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history lets anyone who may view the history post the revert form, and
         # saves it: reverting is an edit, so it takes the right to change the record.
