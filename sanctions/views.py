@@ -62,7 +62,14 @@ class DashboardView(ReadAccessMixin, TemplateView):
             subject_count=Subject.objects.count(),
             active_count=Designation.objects.active().count(),
             delisted_count=Designation.objects.delisted().count(),
-            latest_designations=designations_with_details()[:10],
+            latest_designations=designations_with_details()
+            .filter(listed_on__isnull=False)
+            .order_by("-listed_on", "-id")[:10],
+            latest_first_seen=designations_with_details()
+            .filter(listed_on__isnull=True)
+            .with_first_seen()
+            .filter(first_seen__isnull=False)
+            .order_by("-first_seen", "-id")[:5],
             changes=recent_changes(limit=10),
             chart=designations_per_month(),
             week_ago=week_ago.strftime("%Y-%m-%dT%H:%M"),
@@ -310,9 +317,11 @@ def designation_sample(designations):
 
 class SubjectDetailView(ReadAccessMixin, AsOfMixin, DetailView):
     def get_queryset(self):
-        designations = Designation.objects.select_related(
-            "agency", "program", "delisting_article"
-        ).prefetch_related("authorities", "measures")
+        designations = (
+            Designation.objects.select_related("agency", "program", "delisting_article")
+            .prefetch_related("authorities", "measures")
+            .with_first_seen()
+        )
         return Subject.objects.with_status().prefetch_related(
             "aliases",
             "birth_dates",
@@ -339,10 +348,14 @@ class SubjectDetailView(ReadAccessMixin, AsOfMixin, DetailView):
 
 
 class DesignationDetailView(ReadAccessMixin, AsOfMixin, DetailView):
-    queryset = designations_with_details().prefetch_related(
-        "authorities",
-        "measures",
-        Prefetch("citations", queryset=Citation.objects.select_related("article")),
+    queryset = (
+        designations_with_details()
+        .prefetch_related(
+            "authorities",
+            "measures",
+            Prefetch("citations", queryset=Citation.objects.select_related("article")),
+        )
+        .with_first_seen()
     )
 
     def get_context_data(self, **kwargs):

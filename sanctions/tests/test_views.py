@@ -245,7 +245,9 @@ def test_dashboard_lists_the_latest_designations_first(reader_client, world):
     response = reader_client.get(reverse("sanctions:dashboard"))
     latest = [d.subject.name for d in response.context["latest_designations"]]
     assert latest[:2] == ["Ivan Petrov", "Blue Ocean Shipping"]
-    assert latest[-1] == "Kim Jong Un"  # no listing date: last
+    # No listing date: not among the listings (nor among those first seen: no list entry).
+    assert "Kim Jong Un" not in latest
+    assert list(response.context["latest_first_seen"]) == []
 
 
 def test_dashboard_search_box_searches_subjects(reader_client, seed):
@@ -286,9 +288,13 @@ def test_dashboard_chart_is_an_accessible_inline_svg(reader_client, seed):
         '<title id="chart-title">Designations per month by agency, '
         "January 2017 to December 2018</title>",
     )
-    assertContains(response, "3 designations listed in these months")
+    assertContains(
+        response,
+        "3 designations listed (or, where the list gives no listing date, first seen) in these "
+        "months",
+    )
     assertContains(response, "<title>Dec 2018, OFAC: 3</title>")
-    assertContains(response, "1 designation without a listing date is not shown.")
+    assertContains(response, "1 designation entered by hand without a listing date is not shown.")
     assertContains(
         response,
         f'<a href="{reverse("sanctions:designation_list")}'
@@ -1119,3 +1125,61 @@ def test_favicon_ico_leads_to_the_sites_icon(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("sanctions/favicon.svg")
+
+
+def test_designations_without_a_listing_date_count_by_the_day_first_seen_apart(
+    reader_client, db, make_designation
+):
+    from sanctions.models import ImportRun, ListEntry
+
+    run = ImportRun.objects.create(
+        format="ofac-csv",
+        list="us-ofac-sdn",
+        list_date=datetime.date(2019, 1, 15),
+        started=timezone.now(),
+    )
+    undated = make_designation(listed_on=None)
+    entry = ListEntry.objects.create(
+        list="us-ofac-sdn", entry_id="1", subject=undated.subject, first_run=run, last_run=run
+    )
+    Designation.objects.filter(pk=undated.pk).update(list_entry=entry)
+    make_designation(listed_on=datetime.date(2018, 12, 10))
+
+    chart = designations_per_month(today=datetime.date(2019, 6, 1))
+    seen = chart.series[-1]
+    assert (seen.first_seen, seen.total, seen.label) == (
+        True,
+        1,
+        "First seen, no listing date given",
+    )
+    january = next(m for m in chart.months if m.day == datetime.date(2019, 1, 1))
+    assert january.cells[-1] == 1  # in the month first seen, in its own series
+    assert chart.undated == 0
+
+    response = reader_client.get(reverse("sanctions:dashboard"))
+    [first_seen] = response.context["latest_first_seen"]
+    assert first_seen.first_seen == datetime.date(2019, 1, 15)
+    assertContains(response, "(the list gives no listing date)")
+    assert [d.pk for d in response.context["latest_designations"]] != [undated.pk]
+
+
+def test_a_timeline_shows_when_an_undated_listing_was_first_seen(
+    reader_client, db, make_designation
+):
+    from sanctions.models import ImportRun, ListEntry
+
+    run = ImportRun.objects.create(
+        format="ofac-csv",
+        list="us-ofac-sdn",
+        list_date=datetime.date(2019, 1, 15),
+        started=timezone.now(),
+    )
+    designation = make_designation(listed_on=None)
+    entry = ListEntry.objects.create(
+        list="us-ofac-sdn", entry_id="1", subject=designation.subject, first_run=run, last_run=run
+    )
+    Designation.objects.filter(pk=designation.pk).update(list_entry=entry)
+    for url in (designation.subject.get_absolute_url(), designation.get_absolute_url()):
+        page = reader_client.get(url).text
+        assert 'First seen <time datetime="2019-01-15">15 Jan 2019</time>' in page
+        assert "(the list gives no listing date)" in page
