@@ -1130,19 +1130,7 @@ def test_favicon_ico_leads_to_the_sites_icon(client, db):
 def test_designations_without_a_listing_date_count_by_the_day_first_seen_apart(
     reader_client, db, make_designation
 ):
-    from sanctions.models import ImportRun, ListEntry
-
-    run = ImportRun.objects.create(
-        format="ofac-csv",
-        list="us-ofac-sdn",
-        list_date=datetime.date(2019, 1, 15),
-        started=timezone.now(),
-    )
-    undated = make_designation(listed_on=None)
-    entry = ListEntry.objects.create(
-        list="us-ofac-sdn", entry_id="1", subject=undated.subject, first_run=run, last_run=run
-    )
-    Designation.objects.filter(pk=undated.pk).update(list_entry=entry)
+    undated = _first_seen_on_the_sdn_list(make_designation, datetime.date(2019, 1, 15))
     make_designation(listed_on=datetime.date(2018, 12, 10))
 
     chart = designations_per_month(today=datetime.date(2019, 6, 1))
@@ -1166,20 +1154,23 @@ def test_designations_without_a_listing_date_count_by_the_day_first_seen_apart(
 def test_a_timeline_shows_when_an_undated_listing_was_first_seen(
     reader_client, db, make_designation
 ):
+    designation = _first_seen_on_the_sdn_list(make_designation, datetime.date(2019, 1, 15))
+    for url in (designation.subject.get_absolute_url(), designation.get_absolute_url()):
+        page = reader_client.get(url).text
+        assert 'First seen <time datetime="2019-01-15">15 Jan 2019</time>' in page
+        assert "(the list gives no listing date)" in page
+
+
+def _first_seen_on_the_sdn_list(make_designation, day):
+    """A designation with no listing date whose SDN entry an import of ``day`` first saw."""
     from sanctions.models import ImportRun, ListEntry
 
     run = ImportRun.objects.create(
-        format="ofac-csv",
-        list="us-ofac-sdn",
-        list_date=datetime.date(2019, 1, 15),
-        started=timezone.now(),
+        format="ofac-csv", list="us-ofac-sdn", list_date=day, started=timezone.now()
     )
     designation = make_designation(listed_on=None)
     entry = ListEntry.objects.create(
         list="us-ofac-sdn", entry_id="1", subject=designation.subject, first_run=run, last_run=run
     )
     Designation.objects.filter(pk=designation.pk).update(list_entry=entry)
-    for url in (designation.subject.get_absolute_url(), designation.get_absolute_url()):
-        page = reader_client.get(url).text
-        assert 'First seen <time datetime="2019-01-15">15 Jan 2019</time>' in page
-        assert "(the list gives no listing date)" in page
+    return designation
