@@ -15,7 +15,10 @@ are built from the list files themselves (docs/benchmarks.md explains each):
   Cyrillic) of entries also on the SDN list; Hangul and Chinese names of listed people as
   published (a hand-checked table below, each resolved against the SDN file); Cyrillic
   generated from the BGN/PCGN romanization of Russian and Ukrainian names;
-- ``negatives``: realistic names on no list.
+- ``negatives``: realistic names on no list;
+- ``dated``: the name of an entry with one exact date of birth, given with that date;
+- ``dated_conflicts``: the same names with a date ten years off: another person, whom the
+  clear conflict of exact dates must keep below the threshold (counted as negatives).
 
 For each set it prints recall at rank 1, recall and precision at the threshold, the share of
 negatives above it and the time per query, for this engine and for OpenSanctions'
@@ -220,8 +223,11 @@ def _cell(value):
     return "" if value == "-0-" else value
 
 
+EXACT_DOB = re.compile(r"\bDOB (\d{2} [A-Z][a-z]{2} \d{4})\b(?! to)")
+
+
 def read_sdn():
-    """{uid: {"kind", "programs", "names"}} from sdn.csv and alt.csv."""
+    """{uid: {"kind", "programs", "names", "dobs"}} from sdn.csv and alt.csv."""
     entries = {}
     with open(SDN / "sdn.csv", encoding="ascii", newline="") as file:
         for row in csv.reader(file):
@@ -230,6 +236,7 @@ def read_sdn():
                 "kind": KINDS[_cell(row[2])],
                 "programs": _cell(row[3]).split("] ["),
                 "names": [_cell(row[1])],
+                "dobs": EXACT_DOB.findall(_cell(row[11])),
             }
     with open(SDN / "alt.csv", encoding="ascii", newline="") as file:
         for row in csv.reader(file):
@@ -285,7 +292,38 @@ def build_sets(entries, options):
         "variants": variants,
         "scripts": script_queries(entries, labels, rng, options.sample),
         "negatives": negative_queries(labels, rng, options.sample),
+        **dated_queries(entries, labels, rng, options.sample),
     }
+
+
+class DatedName(str):
+    """A query name that carries a date of birth (``birth_date``, as the list writes it)."""
+
+    birth_date = ""
+
+
+def _dated(name, birth_date):
+    query = DatedName(name)
+    query.birth_date = birth_date
+    return query
+
+
+def dated_queries(entries, labels, rng, sample):
+    """The ``dated`` and ``dated_conflicts`` sets: people with exactly one exact date."""
+    dated = [
+        (entry["names"][0], entry["dobs"][0])
+        for entry in entries.values()
+        if entry["kind"] == "person" and len(entry["dobs"]) == 1
+    ]
+    dated = rng.sample(dated, min(sample, len(dated)))
+    right = [(_dated(n, dob), labels[folded_key(n)], "person") for n, dob in dated]
+    wrong = [(_dated(n, _years_off(dob, 10)), set(), "person") for n, dob in dated]
+    return {"dated": right, "dated_conflicts": wrong}
+
+
+def _years_off(listed, years):
+    day, month, year = listed.split()
+    return f"{day} {month} {int(year) - years}"
 
 
 VARIANT_RULES = [
@@ -509,7 +547,13 @@ class EngineMatcher:
         self.threshold = engine.DEFAULT_THRESHOLD
 
     def rank(self, name, kind):
-        [candidates] = self.engine.screen([self.engine.Query(name=name, kind=kind)], limit=5)
+        from sanctions.dates import parse_fuzzy_date
+
+        dob = getattr(name, "birth_date", "")
+        query = self.engine.Query(
+            name=str(name), kind=kind, birth_date=parse_fuzzy_date(dob) if dob else None
+        )
+        [candidates] = self.engine.screen([query], limit=5)
         return [(c.subject.pk, c.score) for c in candidates]
 
 
@@ -542,7 +586,9 @@ class PeerMatcher:
         ids = list(candidates.candidate_names(scoring.query_spellings(name)))
         # A fresh id per query: nomenklatura caches what it derives from an entity by its id.
         self.queries += 1
-        query = make_entity(f"query-{self.queries}", kind, [name], [], [])
+        dob = getattr(name, "birth_date", "")
+        dates = [_iso_date(dob)] if dob else []
+        query = make_entity(f"query-{self.queries}", kind, [str(name)], dates, [])
         scored = [
             (pk, self.algorithm.compare(query, self.entity(pk), self.config).score) for pk in ids
         ]
@@ -563,6 +609,12 @@ class PeerMatcher:
                 [str(n.country).lower() for n in subject.nationalities.all()],
             )
         return self.entities[pk]
+
+
+def _iso_date(listed):
+    import datetime
+
+    return datetime.datetime.strptime(listed, "%d %b %Y").date().isoformat()
 
 
 def make_entity(entity_id, kind, names, birth_dates, nationalities):
@@ -629,11 +681,12 @@ def write_misses(path, matcher, sets, uid_subjects):
                 hit = any(pk in expected for pk, score in ranked if score == top)
                 above = [pk for pk, score in ranked if score >= matcher.threshold]
                 wrong = bool(above) and not any(pk in expected for pk in above)
-                if set_name == "negatives" and above or set_name != "negatives" and not hit:
-                    error = "above" if set_name == "negatives" else "rank"
+                negative = set_name in NEGATIVE_SETS
+                if negative and above or not negative and not hit:
+                    error = "above" if negative else "rank"
                 elif wrong:
                     error = "wrong"
-                elif set_name != "negatives" and not above:
+                elif not negative and not above:
                     error = "below"
                 else:
                     continue
@@ -641,6 +694,9 @@ def write_misses(path, matcher, sets, uid_subjects):
                 wanted = "; ".join(names.get(pk, "?") for pk in expected)
                 file.write(f"{set_name}\t{error}\t{name}\t{wanted}\t{found}\n")
 
+
+# Sets whose queries should match nothing: reported as the share above the threshold.
+NEGATIVE_SETS = {"negatives", "dated_conflicts"}
 
 COLUMNS = [
     "set",
@@ -671,7 +727,7 @@ def _row(set_name, matcher, figures):
         precision = f"{correct / flagged:.3f}" if flagged else "–"
         return ["all", f"{matcher.name} ({matcher.threshold})", "", "", "", precision, "", "", ""]
     f = figures[set_name]
-    negative = set_name == "negatives"
+    negative = set_name in NEGATIVE_SETS
     return [
         set_name,
         f"{matcher.name} ({matcher.threshold})",

@@ -4,14 +4,17 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import widgets
 from django.contrib.admin.views.main import ORDER_VAR
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from rest_framework.authtoken.admin import TokenAdmin as DRFTokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
@@ -89,13 +92,16 @@ class WorkflowForm(forms.Form):
     """The date of a delisting or relisting, and the source that reports it."""
 
     day = forms.DateField(
-        label=_("Date"), help_text=_("The day it takes effect, as the source gives it.")
+        label=_("Date"),
+        widget=widgets.AdminDateWidget,
+        help_text=_("The day it takes effect, as the source gives it (YYYY-MM-DD)."),
+        error_messages={"invalid": _("Enter a date as YYYY-MM-DD, e.g. 2020-02-01.")},
     )
     article = forms.ModelChoiceField(
         SourceArticle.objects.order_by("-published_on", "title"),
         required=False,
         label=_("Source article"),
-        help_text=_("The article or notice in the tracker that reports it."),
+        help_text=_("The article or notice in the tracker that reports it: type to search."),
     )
     url = forms.URLField(
         required=False,
@@ -104,11 +110,56 @@ class WorkflowForm(forms.Form):
         help_text=_("The official notice, when it is not an article in the tracker."),
     )
 
+    def __init__(self, *args, designations=(), step="delist", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.designations, self.step = designations, step
+        field = Designation._meta.get_field("delisting_article")
+        article = self.fields["article"]
+        article.widget = widgets.AutocompleteSelect(field, admin.site)
+        article.widget.choices = article.choices
+
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("article") and not cleaned.get("url"):
             raise forms.ValidationError(_("Give the source: an article or a notice URL."))
+        if "day" in cleaned:
+            errors = self._refusals(cleaned["day"])
+            if errors:
+                raise forms.ValidationError(errors)
         return cleaned
+
+    def _refusals(self, day):
+        """Every designation the step would refuse, checked before any is changed."""
+        errors = []
+        for designation in self.designations:
+            try:
+                if self.step == "delist":
+                    # The source is checked above, for the whole form.
+                    delisting.check_delisting(designation, day, url="given")
+                else:
+                    delisting.check_relisting(designation, day)
+            except delisting.WorkflowError as error:
+                errors.append(str(error))
+        return errors
+
+
+class DesignationForm(VersionedForm):
+    """A designation's form: a delisting date typed in needs its source, as the action does."""
+
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get("delisted_on")
+        if day and day != self.initial.get("delisted_on"):
+            article, url = cleaned.get("delisting_article"), cleaned.get("delisting_url")
+            if article is None and not url:
+                # On the source field, so that the date's own checks still run.
+                self.add_error("delisting_article", delisting.SOURCE_NEEDED)
+        return cleaned
+
+    def save(self, commit=True):
+        if "delisted_on" in self.changed_data and self.instance.delisted_on:
+            self.instance._change_reason = "delisted"
+        return super().save(commit)
 
 
 # --- Inline formsets ----------------------------------------------------------------------
@@ -176,17 +227,19 @@ class RelationshipInline(VersionedInline, admin.TabularInline):
 
 class DesignationInline(VersionedInline, admin.StackedInline):
     model = Designation
+    form = DesignationForm
     extra = 0
     fields = [
         ("agency", "program"),
         ("listed_on", "delisted_on"),
+        ("delisting_article", "delisting_url"),
         "authorities",
         "measures",
         "reference",
         "source_url",
         "reason",
     ]
-    autocomplete_fields = ["agency", "program", "authorities", "measures"]
+    autocomplete_fields = ["agency", "program", "authorities", "measures", "delisting_article"]
     show_change_link = True
 
 
@@ -195,7 +248,18 @@ class SubjectCitationInline(VersionedInline, admin.TabularInline):
     fk_name = "subject"
     extra = 0
     fields = ["article", "designation", "quote"]
-    autocomplete_fields = ["article", "designation"]
+    autocomplete_fields = ["article"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """A citation on a subject's page may cite only that subject's own designations."""
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields.get("designation")
+        if field is not None:
+            own = Designation.objects.filter(subject=obj) if obj and obj.pk else None
+            own = Designation.objects.none() if own is None else own
+            field.queryset = own.select_related("agency", "subject")
+            field.help_text = _("One of this subject's designations, or none.")
+        return formset
 
 
 class ArticleCitationInline(VersionedInline, admin.TabularInline):
@@ -443,6 +507,7 @@ class SubjectAdmin(VersionedAdmin):
 
 @admin.register(Designation)
 class DesignationAdmin(VersionedAdmin):
+    form = DesignationForm
     list_display = [
         "subject",
         "agency",
@@ -462,7 +527,14 @@ class DesignationAdmin(VersionedAdmin):
         "delisted_on",
     ]
     list_select_related = ["subject", "agency", "program"]
-    search_fields = ["subject__name", "subject__aliases__name", "reference", "reason"]
+    search_fields = [
+        "subject__name",
+        "subject__aliases__name",
+        "program__code",
+        "agency__acronym",
+        "reference",
+        "reason",
+    ]
     autocomplete_fields = [
         "subject",
         "agency",
@@ -499,33 +571,43 @@ class DesignationAdmin(VersionedAdmin):
         return self._workflow(request, queryset, delisting.relist, _("Relist"))
 
     def _workflow(self, request, queryset, step, title):
-        """Ask for the date and the source, then apply ``step`` to each designation."""
-        form = WorkflowForm(request.POST if "apply" in request.POST else None)
+        """Ask for the date and the source, check every designation, then apply ``step`` to
+        all of them in one transaction; a refusal shows the form again with what was typed."""
+        designations = list(queryset.select_related("subject", "agency"))
+        form = WorkflowForm(
+            request.POST if "apply" in request.POST else None,
+            designations=designations,
+            step=step.__name__,
+        )
         if not form.is_valid():
             context = {
                 **self.admin_site.each_context(request),
                 "title": title,
                 "form": form,
-                "designations": queryset,
+                "media": self.media + form.media,
+                "designations": designations,
                 "action": request.POST["action"],
                 "opts": self.model._meta,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             }
             return TemplateResponse(request, "admin/sanctions/designation/workflow.html", context)
-        done = 0
-        for designation in queryset:
-            try:
+        with transaction.atomic():
+            for designation in designations:
                 step(designation, **form.cleaned_data, user=request.user)
-                done += 1
-            except delisting.WorkflowError as error:
-                self.message_user(request, str(error), messages.WARNING)
-        if done:
-            self.message_user(
-                request,
-                _("%(title)s: %(count)s designations done.") % {"title": title, "count": done},
-                messages.SUCCESS,
-            )
+        self.message_user(request, self._done_message(step, len(designations)), messages.SUCCESS)
         return None
+
+    @staticmethod
+    def _done_message(step, count):
+        if step is delisting.delist:
+            text = ngettext(
+                "Delisted %(count)d designation.", "Delisted %(count)d designations.", count
+            )
+        else:
+            text = ngettext(
+                "Relisted %(count)d designation.", "Relisted %(count)d designations.", count
+            )
+        return text % {"count": count}
 
 
 @admin.register(SourceArticle)

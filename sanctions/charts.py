@@ -21,6 +21,9 @@ LEFT, RIGHT, TOP, BOTTOM = 44, 32, 12, 34
 # Okabe–Ito: told apart by colour-blind readers too.
 PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00")
 OTHER_COLOUR = "#767676"
+# Designations whose list gives no listing date, by the month the tracker first saw them: a
+# series of their own, never counted as listings.
+FIRST_SEEN_COLOUR = "#c8c8c8"
 
 
 @dataclass(eq=False)
@@ -31,6 +34,7 @@ class Series:
     slug: str
     colour: str
     total: int = 0
+    first_seen: bool = False  # counts designations by the day first seen, not listed
 
 
 @dataclass
@@ -99,16 +103,21 @@ def nice_step(largest, steps=4):
 
 
 def designations_per_month(months=24, today=None):
-    """The ``months`` months up to the latest listing (not after today), by agency."""
+    """The ``months`` months up to the latest listing or first sighting (not after today),
+    by agency; designations with no listing date by the month they were first seen, apart."""
     today = today or timezone.localdate()
+    undated = Designation.objects.filter(listed_on__isnull=True).with_first_seen()
     summary = Designation.objects.aggregate(
         latest=Max("listed_on", filter=Q(listed_on__lte=today)),
-        undated=Count("pk", filter=Q(listed_on__isnull=True)),
     )
-    if summary["latest"] is None:
-        return Chart(months=[], series=[], undated=summary["undated"])
-    last = summary["latest"].replace(day=1)
-    first = add_months(last, 1 - months)
+    seen = undated.aggregate(
+        latest=Max("first_seen", filter=Q(first_seen__lte=today)),
+        unseen=Count("pk", filter=Q(first_seen__isnull=True)),
+    )
+    latest = max(filter(None, [summary["latest"], seen["latest"]]), default=None)
+    if latest is None:
+        return Chart(months=[], series=[], undated=undated.count())
+    first = add_months(latest.replace(day=1), 1 - months)
     rows = (
         Designation.objects.filter(listed_on__gte=first, listed_on__lte=today)
         .annotate(month=TruncMonth("listed_on"))
@@ -116,16 +125,23 @@ def designations_per_month(months=24, today=None):
         .annotate(count=Count("pk"))
         .order_by()
     )
+    first_seen = (
+        undated.filter(first_seen__gte=first, first_seen__lte=today)
+        .annotate(month=TruncMonth("first_seen"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
     chart = Chart(
         months=[Month(add_months(first, i)) for i in range(months)],
         series=[],
-        undated=summary["undated"],
+        undated=seen["unseen"],
     )
-    _fill(chart, list(rows), top=len(PALETTE))
+    _fill(chart, list(rows), top=len(PALETTE), first_seen=list(first_seen))
     return chart
 
 
-def _fill(chart, rows, top):
+def _fill(chart, rows, top, first_seen=()):
     totals = Counter()
     for row in rows:
         totals[row["agency__slug"]] += row["count"]
@@ -138,7 +154,15 @@ def _fill(chart, rows, top):
         entry = series.get(row["agency__slug"], other)
         entry.total += row["count"]
         counts[row["month"]][entry] += row["count"]
-    chart.series = [*series.values(), *([other] if other.total else [])]
+    seen = Series(_("First seen, no listing date given"), "", FIRST_SEEN_COLOUR, first_seen=True)
+    for row in first_seen:
+        seen.total += row["count"]
+        counts[row["month"]][seen] += row["count"]
+    chart.series = [
+        *series.values(),
+        *([other] if other.total else []),
+        *([seen] if seen.total else []),
+    ]
     _layout(chart, counts)
 
 

@@ -13,7 +13,6 @@ from itertools import islice
 from operator import attrgetter
 
 from . import csvfiles
-from .dates import display_fuzzy_date
 from .models import Alias, BirthDate, BirthPlace, Designation, Nationality
 
 SEPARATOR = "; "
@@ -114,7 +113,9 @@ SUBJECTS = CsvExport(
         ("aliases", lambda s: joined(s.export_details["aliases"])),
         (
             "dates_of_birth",
-            lambda s: joined(display_fuzzy_date(v) for v in s.export_details["dates_of_birth"]),
+            # The stored form: ISO 8601 with its extensions for a year, a month, circa (~) and
+            # ranges (/), as docs/web.md promises: 1950-01-15, 1950, 1956~, 1961/1963.
+            lambda s: joined(s.export_details["dates_of_birth"]),
         ),
         ("places_of_birth", lambda s: joined(s.export_details["places_of_birth"])),
         ("nationalities", lambda s: joined(unique(s.export_details["nationalities"]))),

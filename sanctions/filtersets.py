@@ -325,6 +325,14 @@ class SubjectFilterSet(DesignationConditionsFilterSet):
 
 
 class DesignationFilterSet(DesignationConditionsFilterSet):
+    q = QueryFilter(
+        label=_("Subject name or alias"),
+        method="filter_q",
+        help_text=_(
+            "Designations of subjects whose names or aliases resemble these words, in any "
+            "spelling, order or script (the subject list's q)."
+        ),
+    )
     subject = subject_id_filter("subject")
     agency, program, authority, measure = designation_filters(
         "", "agency", "program", "authority", "measure"
@@ -376,6 +384,7 @@ class DesignationFilterSet(DesignationConditionsFilterSet):
     class Meta:
         model = Designation
         fields = [
+            "q",
             "subject",
             "agency",
             "program",
@@ -392,6 +401,9 @@ class DesignationFilterSet(DesignationConditionsFilterSet):
             "entry_id",
             "identifier",
         ]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(subject__in=Subject.objects.search(value).order_by().values("pk"))
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

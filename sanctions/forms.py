@@ -27,9 +27,24 @@ CHECKBOX_FILTERS = {"kind", "status"}
 # Filters that take a record's id: a drop-down of every subject would be far too long.
 ID_FILTERS = {"subject"}
 WEB_LABELS = {"program": _("Program"), "subject": _("Subject number")}
+# The FilterSets' help is written for the API (slugs, ISO codes); a reader of the web lists
+# picks from menus, so the help speaks of what the filter means.
 WEB_HELP = {
     "subject": _("The number in the subject's page address, e.g. 1 for /subjects/1/."),
     "changed_since": _("Changed at or after this moment (UTC)."),
+    "agency": _("The agency that designated them."),
+    "program": _("The sanctions program, e.g. DPRK2."),
+    "authority": _("The law or order the designation rests on."),
+    "measure": _("What the designation does, e.g. an asset freeze."),
+    "nationality": _("A nationality or citizenship."),
+    "list": _("The official list that names them."),
+    "entry_id": _("The list's own number for the entry, e.g. an OFAC uid."),
+    "identifier": _("A passport, ID, registration or IMO number, written any way."),
+    "listed_after": _("Listed on or after this day."),
+    "listed_before": _("Listed on or before this day."),
+    "delisted_after": _("Delisted on or after this day."),
+    "delisted_before": _("Delisted on or before this day."),
+    "active_on": _("In force on this day."),
 }
 
 DEFAULT_PAGE_SIZE = settings.TRACKER_PAGE_SIZE
@@ -190,3 +205,30 @@ def adapt_filter_form(filterset):
         field.label = WEB_LABELS.get(name, field.label)
         field.help_text = WEB_HELP.get(name, field.help_text)
     return filterset
+
+
+def web_change_form(form):
+    """The change feed's form as /changes/ shows it: date pickers with their format, record
+    types and actions as check boxes by their names, the cursor hidden."""
+    fields = form.fields
+    for name in ("since", "until"):
+        fields[name].widget = DateTimePicker()
+    fields["since"].help_text = _("Changes at or after this moment (UTC), e.g. 2026-11-30 09:00.")
+    fields["until"].help_text = _("Changes before this moment (UTC).")
+    fields["model"].widget = forms.CheckboxSelectMultiple()
+    fields["model"].widget.choices = [
+        (value, capfirst(label.split("(", 1)[-1].rstrip(")")))
+        for value, label in fields["model"].choices
+    ]
+    fields["model"].help_text = _("Only changes to these kinds of records.")
+    fields["action"].widget = forms.CheckboxSelectMultiple(choices=fields["action"].choices)
+    fields["action"].help_text = ""
+    fields["program"].help_text = _(
+        "Changes to designations under these programs: codes such as DPRK2, separated by commas."
+    )
+    fields["import_run"].help_text = _("Changes written by this import run (its number).")
+    fields["cursor"].widget = forms.HiddenInput()
+    fields["page_size"].widget = forms.NumberInput(attrs={"min": 1, "max": MAX_PAGE_SIZE})
+    fields["page_size"].label = _("Rows per page")
+    form.label_suffix = ""
+    return form

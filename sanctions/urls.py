@@ -42,5 +42,6 @@ urlpatterns = [
     path("articles/export.csv", views.SourceArticleExportView.as_view(), name="article_export"),
     path("articles/<int:pk>/", views.SourceArticleDetailView.as_view(), name="article_detail"),
     path("changes/", views.ChangeListView.as_view(), name="change_list"),
+    path("account/token/", views.ApiTokenView.as_view(), name="api_token"),
     path("changes/feed/", ChangeFeed(), name="change_feed"),
 ]

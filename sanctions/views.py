@@ -3,18 +3,21 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.auth.mixins import AccessMixin
+from django.contrib.auth.mixins import AccessMixin, LoginRequiredMixin
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
+from rest_framework.authtoken.models import Token
 
-from . import exports, filtersets
+from . import exports, facets, filtersets
 from .charts import designations_per_month
-from .forms import DEFAULT_PAGE_SIZE, adapt_filter_form
+from .forms import DEFAULT_PAGE_SIZE, adapt_filter_form, web_change_form
 from .models import (
     Agency,
     Citation,
@@ -26,11 +29,12 @@ from .models import (
     SourceArticle,
     Subject,
 )
-from .tracking.asof import as_of_context
+from .tracking.asof import as_of_context, in_force_context
 from .tracking.delisting import timeline
 from .tracking.feed import DEFAULT_PAGE_SIZE as DEFAULT_CHANGES
 from .tracking.feed import ChangeFilterForm, read_changes
 from .tracking.history import recent_changes
+from .tracking.readable import readable
 
 # How many designations an agency, authority or program page shows before "see all".
 DESIGNATIONS_SHOWN = 20
@@ -58,7 +62,14 @@ class DashboardView(ReadAccessMixin, TemplateView):
             subject_count=Subject.objects.count(),
             active_count=Designation.objects.active().count(),
             delisted_count=Designation.objects.delisted().count(),
-            latest_designations=designations_with_details()[:10],
+            latest_designations=designations_with_details()
+            .filter(listed_on__isnull=False)
+            .order_by("-listed_on", "-id")[:10],
+            latest_first_seen=designations_with_details()
+            .filter(listed_on__isnull=True)
+            .with_first_seen()
+            .filter(first_seen__isnull=False)
+            .order_by("-first_seen", "-id")[:5],
             changes=recent_changes(limit=10),
             chart=designations_per_month(),
             week_ago=week_ago.strftime("%Y-%m-%dT%H:%M"),
@@ -96,6 +107,7 @@ class ListView(ReadAccessMixin, WebFilterMixin, FilterView):
     default_ordering = ""  # Meta.ordering as an ``ordering`` value: marks the sorted column
     export = None  # an exports.CsvExport
     export_url_name = ""
+    facet_counts = None  # facets.subject_facets and the like: counts beside the results
 
     def get(self, request, *args, **kwargs):
         self.filterset = self.get_filterset(self.get_filterset_class())
@@ -117,8 +129,15 @@ class ListView(ReadAccessMixin, WebFilterMixin, FilterView):
             ordering=self.request.GET.get("ordering") or self.default_ordering,
             active_filters=self.active_filter_count(),
             export_url=self.get_export_url(),
+            facets=self.get_facets(),
             **kwargs,
         )
+
+    def get_facets(self):
+        if self.facet_counts is None or not self.filter_is_valid():
+            return []
+        found = type(self).facet_counts(self.object_list)
+        return facets.with_links(found, self.request.GET, self.request.path)
 
     def active_filter_count(self):
         """How many filters the reader set (sorting and paging are not filters)."""
@@ -163,6 +182,7 @@ class SubjectListView(ListView):
     title = _("Subjects")
     default_ordering = "name"
     export = exports.SUBJECTS
+    facet_counts = facets.subject_facets
     export_url_name = "sanctions:subject_export"
 
     def get_queryset(self):
@@ -182,6 +202,7 @@ class DesignationListView(ListView):
     title = _("Designations")
     default_ordering = "-listed_on"
     export = exports.DESIGNATIONS
+    facet_counts = facets.designation_facets
     export_url_name = "sanctions:designation_export"
 
 
@@ -256,7 +277,7 @@ class SourceArticleExportView(CsvExportMixin, SourceArticleListView):
 
 
 class AsOfMixin:
-    """``?as_of=YYYY-MM-DD``: the record as its history had it at the end of that day."""
+    """``?as_of=YYYY-MM-DD``: the record on that day, in force and as recorded."""
 
     def get(self, request, *args, **kwargs):
         if "as_of" not in request.GET:
@@ -265,11 +286,18 @@ class AsOfMixin:
         try:
             day = datetime.date.fromisoformat(request.GET["as_of"])
         except ValueError:
-            return HttpResponseBadRequest(
-                "as_of: Enter a date as YYYY-MM-DD, e.g. 2019-06-01.\n",
-                content_type="text/plain; charset=utf-8",
+            message = _("“%(value)s” is not a date: enter one as YYYY-MM-DD, e.g. 2019-06-01.")
+            return render(
+                request,
+                "400.html",
+                {"message": message % {"value": request.GET["as_of"]}, "back": request.path},
+                status=400,
             )
-        context = self.get_context_data(object=self.object, **as_of_context(self.object, day))
+        context = self.get_context_data(
+            object=self.object,
+            **as_of_context(self.object, day),
+            **in_force_context(self.object, day),
+        )
         return self.response_class(
             request=request,
             template="sanctions/record_as_of.html",
@@ -289,9 +317,11 @@ def designation_sample(designations):
 
 class SubjectDetailView(ReadAccessMixin, AsOfMixin, DetailView):
     def get_queryset(self):
-        designations = Designation.objects.select_related(
-            "agency", "program", "delisting_article"
-        ).prefetch_related("authorities", "measures")
+        designations = (
+            Designation.objects.select_related("agency", "program", "delisting_article")
+            .prefetch_related("authorities", "measures")
+            .with_first_seen()
+        )
         return Subject.objects.with_status().prefetch_related(
             "aliases",
             "birth_dates",
@@ -318,10 +348,14 @@ class SubjectDetailView(ReadAccessMixin, AsOfMixin, DetailView):
 
 
 class DesignationDetailView(ReadAccessMixin, AsOfMixin, DetailView):
-    queryset = designations_with_details().prefetch_related(
-        "authorities",
-        "measures",
-        Prefetch("citations", queryset=Citation.objects.select_related("article")),
+    queryset = (
+        designations_with_details()
+        .prefetch_related(
+            "authorities",
+            "measures",
+            Prefetch("citations", queryset=Citation.objects.select_related("article")),
+        )
+        .with_first_seen()
     )
 
     def get_context_data(self, **kwargs):
@@ -393,6 +427,36 @@ class ChangeListView(ReadAccessMixin, TemplateView):
         for name in ("cursor", "page_size"):
             feed_query.pop(name, None)
         context = self.get_context_data(
-            form=form, page=page, older_url=older, feed_query=feed_query.urlencode()
+            form=web_change_form(form),
+            page=page,
+            entries=readable(page.changes) if page is not None else None,
+            older_url=older,
+            feed_query=feed_query.urlencode(),
         )
         return self.render_to_response(context, status=200 if valid else 400)
+
+
+# --- The reader's own API token -----------------------------------------------------------
+
+
+class ApiTokenView(LoginRequiredMixin, TemplateView):
+    """Any login sees, creates, replaces and deletes its own API token: a token reads what
+    its user reads, and the API only reads, so a viewer needs no analyst to script it."""
+
+    template_name = "sanctions/api_token.html"
+    ACTIONS = ("create", "replace", "delete")
+
+    def get_context_data(self, **kwargs):
+        token = Token.objects.filter(user=self.request.user).first()
+        return super().get_context_data(token=token, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        if action not in self.ACTIONS:
+            context = self.get_context_data(error=_("Choose to create, replace or delete it."))
+            return self.render_to_response(context, status=400)
+        with transaction.atomic():
+            Token.objects.filter(user=request.user).delete()
+            if action != "delete":
+                Token.objects.create(user=request.user)
+        return HttpResponseRedirect(reverse("sanctions:api_token"))

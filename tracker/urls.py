@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from sanctions.api import urls as api_urls
@@ -26,6 +28,12 @@ urlpatterns = [
             img_src="'self' data:",
         ),
         name="api-docs",
+    ),
+    # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("sanctions/favicon.svg"), permanent=True),
+        name="favicon",
     ),
     path("", include("sanctions.screening.urls")),
     path("", include("sanctions.urls")),

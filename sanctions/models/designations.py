@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,22 @@ class DesignationQuerySet(models.QuerySet):
     def delisted(self, on=None):
         """Designations delisted on or before the day (today by default)."""
         return self.filter(delisted_on__lte=on or timezone.localdate())
+
+    def with_first_seen(self):
+        """Annotate ``first_seen``: the day the tracker first saw the designation's list entry
+        (the list's own date of that version, else the day of the import), or None.
+
+        Many official files give no listing date (OFAC's CSV files); the first-seen day says
+        since when the tracker knows of the designation, labelled as such wherever shown and
+        never mixed with real listing dates.
+        """
+        return self.annotate(
+            first_seen=Coalesce(
+                "list_entry__first_run__list_date",
+                TruncDate("list_entry__first_run__started"),
+                output_field=models.DateField(),
+            )
+        )
 
 
 class Designation(TimeStampedModel):

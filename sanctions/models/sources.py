@@ -99,7 +99,28 @@ class Citation(TimeStampedModel):
     def __str__(self):
         return f"{self.article} → {self.designation or self.subject}"
 
+    def save(self, *args, **kwargs):
+        # A designation's citation is also its subject's: the subject's page shows it.
+        if self.designation_id and not self.subject_id:
+            self.subject_id = self.designation.subject_id
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
-        if not self.subject_id and not self.designation_id:
+        # A subject being created in the same save (an inline of its add form) has no id yet.
+        subject = self.subject if self.subject_id else self._state.fields_cache.get("subject")
+        if subject is None and not self.designation_id:
             raise ValidationError(_("A citation must link to a subject or a designation."))
+        if subject is not None and self.designation_id and not self._cites_own_designation(subject):
+            raise ValidationError(
+                {
+                    "designation": _(
+                        "This is a designation of another subject (%(other)s): cite it on "
+                        "that subject's page, or choose one of this subject's designations."
+                    )
+                    % {"other": self.designation.subject}
+                }
+            )
+
+    def _cites_own_designation(self, subject):
+        return self.designation.subject_id == subject.pk

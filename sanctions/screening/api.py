@@ -175,6 +175,22 @@ class MatchedSubjectSerializer(serializers.Serializer):
     name = StrictCharField()
 
 
+class CandidateDesignationSerializer(serializers.Serializer):
+    agency = StrictCharField(help_text=_("The agency's acronym, e.g. OFAC."))
+    program = StrictCharField(help_text=_("The program's code, e.g. DPRK2; empty if none."))
+    list = StrictCharField(help_text=_("The official list it came from; empty if entered by hand."))
+    listed_on = serializers.DateField(allow_null=True)
+    delisted_on = serializers.DateField(allow_null=True)
+    active = serializers.BooleanField(help_text=_("In force today."))
+
+
+class CandidateEntrySerializer(serializers.Serializer):
+    list = StrictCharField()
+    entry_id = StrictCharField(help_text=_("The list's own id: an OFAC uid, a UN DATAID."))
+    reference = StrictCharField(help_text=_("A further reference, e.g. the UN's KPi.042."))
+    removed_on = serializers.DateField(allow_null=True)
+
+
 class CandidateSerializer(serializers.Serializer):
     subject = MatchedSubjectSerializer()
     score = serializers.FloatField(help_text=_("0 to 1"))
@@ -183,6 +199,16 @@ class CandidateSerializer(serializers.Serializer):
     explanation = serializers.DictField(
         help_text=_("Per feature: name, birth_date, nationality, identifier (docs/screening.md).")
     )
+    status = serializers.ChoiceField(
+        choices=["active", "delisted", ""],
+        help_text=_(
+            "active: a designation in force today; delisted: none in force, the last ended "
+            "on delisted_on; empty: never in force."
+        ),
+    )
+    delisted_on = serializers.DateField(allow_null=True)
+    designations = CandidateDesignationSerializer(many=True)
+    list_entries = CandidateEntrySerializer(many=True)
 
 
 class MatchResultSerializer(serializers.Serializer):
@@ -273,7 +299,7 @@ class MatchView(APIView):
             lists=data.get("list", []),
             status=data.get("status", []),
         )
-        found = engine.screen(queries, limit=data["limit"], filters=filters)
+        found = engine.attach_context(engine.screen(queries, limit=data["limit"], filters=filters))
         results = [
             {
                 "query": _echo(query),
@@ -303,4 +329,5 @@ def _candidate(request, candidate, threshold):
         "match": candidate.score >= threshold,
         "matched_name": candidate.matched_name,
         "explanation": candidate.explanation,
+        **candidate.context.as_dict(),
     }

@@ -201,4 +201,8 @@ def load_names(name_ids):
     for subject_id, name, spelling, weak, *subject in rows:
         names.setdefault(subject_id, []).append(_Name(name, spelling, weak))
         subjects[subject_id] = subject
+    # A fixed order, the display name first: when two names score alike, the one shown is
+    # the same on every database (PostgreSQL returns rows in no set order).
+    for subject_id, found in names.items():
+        found.sort(key=lambda n: (n.name != subjects[subject_id][0], n.name, n.spelling))
     return names, subjects

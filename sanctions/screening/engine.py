@@ -14,6 +14,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 
 from ..models import Subject
 from .candidates import (
+    ACTIVE,
     STATUS_VALUES,
     Filters,
     candidate_names,
@@ -23,10 +24,12 @@ from .candidates import (
     load_names,
     query_keys,
 )
+from .context import attach_context
 from .scoring import Candidate, Query, best_name, query_spellings, score_candidate
 from .weights import DEFAULT_LIMIT, DEFAULT_THRESHOLD, MAX_LIMIT
 
 __all__ = [
+    "ACTIVE",
     "DEFAULT_LIMIT",
     "DEFAULT_THRESHOLD",
     "MAX_LIMIT",
@@ -34,6 +37,7 @@ __all__ = [
     "Candidate",
     "Filters",
     "Query",
+    "attach_context",
     "known_lists",
     "rank_subjects",
     "screen",

@@ -14,6 +14,8 @@ from . import engine
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UPLOAD_ROWS = 20000
 COLUMNS = ("name", "birth_date", "nationality", "kind", "identifier")
+# Candidates scoring less are not worth a reader's time on the page (the API returns them).
+DEFAULT_MIN_SCORE = 0.5
 
 
 class ScreenForm(forms.Form):
@@ -24,6 +26,21 @@ class ScreenForm(forms.Form):
         help_text=_("Optional: 1950, Jan 1950, 15 Jan 1950, circa 1950."),
     )
     nationality = forms.ChoiceField(label=_("Nationality"), required=False)
+    in_force_only = forms.BooleanField(
+        label=_("Only parties sanctioned today"),
+        required=False,
+        help_text=_("Leave out parties whose every designation has ended."),
+    )
+    min_score = forms.FloatField(
+        label=_("Lowest score shown"),
+        required=False,
+        min_value=0,
+        max_value=1,
+        initial=DEFAULT_MIN_SCORE,
+        widget=forms.NumberInput(attrs={"step": "0.05"}),
+        help_text=_("From 0 to 1; a match scores %(threshold)s or more.")
+        % {"threshold": engine.DEFAULT_THRESHOLD},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,6 +58,16 @@ class ScreenForm(forms.Form):
         return engine.Query(
             name=data["name"], birth_date=data["birth_date"], nationality=data["nationality"]
         )
+
+    def filters(self):
+        """The engine's filters: designations in force today, when asked."""
+        return engine.Filters(status=[engine.ACTIVE] if self.cleaned_data["in_force_only"] else [])
+
+    def shown(self, candidates):
+        """The candidates at or above the lowest score asked for."""
+        lowest = self.cleaned_data["min_score"]
+        lowest = DEFAULT_MIN_SCORE if lowest is None else lowest
+        return [candidate for candidate in candidates if candidate.score >= lowest]
 
 
 class UploadForm(forms.Form):

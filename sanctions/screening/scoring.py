@@ -17,9 +17,11 @@ from ..dates import FuzzyDate
 from . import text
 from .weights import (
     BIRTH_DATE_AGREES,
+    BIRTH_DATE_CLEAR_CONFLICT,
     BIRTH_DATE_CONFLICT,
     BIRTH_DATE_EXACT,
     BIRTH_DATE_NEAR,
+    CLEAR_CONFLICT_DAYS,
     CLOSE_WORDS,
     COMMON_ONLY_CEILING,
     IDENTIFIER_AGREES,
@@ -56,6 +58,7 @@ class Candidate:
     score: float
     matched_name: str
     explanation: dict
+    context: object = None  # a context.CandidateContext, once attach_context() ran
 
 
 @dataclass
@@ -262,6 +265,11 @@ def compare_birth_dates(query_date, birth_dates):
     )
     if gap <= 366:
         return BIRTH_DATE_NEAR, {"result": "near", **explanation}
+    exact = query_date.earliest == query_date.latest and all(
+        d.earliest == d.latest for d in birth_dates
+    )
+    if exact and gap > CLEAR_CONFLICT_DAYS:
+        return BIRTH_DATE_CLEAR_CONFLICT, {"result": "clear_conflict", **explanation}
     return BIRTH_DATE_CONFLICT, {"result": "conflict", **explanation}
 
 

@@ -26,6 +26,10 @@ OUTPUT_COLUMNS = [
     "birth_date",
     "nationality",
     "identifier",
+    "status",
+    "delisted_on",
+    "designations",
+    "entry_ids",
     "subject_url",
     "list_versions",
 ]
@@ -38,7 +42,8 @@ class ScreenView(ReadAccessMixin, TemplateView):
         form = ScreenForm(request.GET or None)
         candidates = None
         if form.is_valid():
-            candidates = engine.screen([form.query()], limit=10)[0]
+            found = engine.screen([form.query()], limit=10, filters=form.filters())
+            candidates = form.shown(engine.attach_context(found)[0])
             for candidate in candidates:
                 candidate.match = candidate.score >= engine.DEFAULT_THRESHOLD
         return self.render_to_response(
@@ -87,9 +92,8 @@ def _rows(queries, absolute_url):
     yield OUTPUT_COLUMNS
     for start in range(0, len(queries), CHUNK):
         chunk = queries[start : start + CHUNK]
-        for offset, (query, candidates) in enumerate(
-            zip(chunk, engine.screen(chunk, limit=CSV_LIMIT), strict=True)
-        ):
+        found = engine.attach_context(engine.screen(chunk, limit=CSV_LIMIT))
+        for offset, (query, candidates) in enumerate(zip(chunk, found, strict=True)):
             line = start + offset + 2  # the header is line 1
             yield from _result_rows(line, query, candidates, absolute_url)
 
@@ -122,5 +126,18 @@ def _candidate_columns(rank, candidate, absolute_url):
         explanation["birth_date"]["result"],
         explanation["nationality"]["result"],
         explanation["identifier"]["result"],
+        *_context_columns(candidate.context),
         absolute_url(candidate.subject.get_absolute_url()),
     ]
+
+
+def _context_columns(context):
+    """Status, delisting date, designations and entry ids, one cell each."""
+    designations = "; ".join(
+        " ".join(filter(None, [d["agency"], d["program"], d["list"], d["listed_on"]]))
+        + (f" (ended {d['delisted_on']})" if d["delisted_on"] and not d["active"] else "")
+        for d in context.designations
+    )
+    entries = "; ".join(f"{e['list']} {e['entry_id']}" for e in context.list_entries)
+    delisted = context.delisted_on.isoformat() if context.delisted_on else ""
+    return [context.status, delisted, designations, entries]

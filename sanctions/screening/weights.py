@@ -33,6 +33,10 @@ SAME_ENDING = 0.92
 
 # Scores added for agreement and taken for conflict of the other features.
 BIRTH_DATE_EXACT, BIRTH_DATE_AGREES, BIRTH_DATE_NEAR, BIRTH_DATE_CONFLICT = 0.05, 0.03, -0.05, -0.2
+# A clear conflict: both dates exact days and more than CLEAR_CONFLICT_DAYS apart. It takes
+# enough to pull a perfect name with no other evidence below DEFAULT_THRESHOLD: two people
+# born years apart are not one party, however alike their names.
+BIRTH_DATE_CLEAR_CONFLICT, CLEAR_CONFLICT_DAYS = -0.3, 2 * 365
 NATIONALITY_AGREES, NATIONALITY_CONFLICT = 0.03, -0.08
 IDENTIFIER_AGREES = 0.15
 

@@ -2,7 +2,7 @@
 
 from django import template
 from django.template.defaulttags import querystring
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -14,7 +14,10 @@ def nav_link(context, url_name, label):
     """A main-menu link, marked as the current page or as the current section."""
     current = getattr(context["request"].resolver_match, "url_name", "") or ""
     name = url_name.split(":")[-1]
-    url = reverse(url_name)
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:  # an app the project does not install (screening, the API)
+        return ""
     if current == name:
         return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
     if current.split("_")[0] == name.split("_")[0]:
@@ -78,3 +81,9 @@ def short_agency(agency):
 def http_url(url):
     """The URL if it is a web address; imported data never becomes a ``javascript:`` link."""
     return url if url and url.lower().startswith(("https://", "http://")) else ""
+
+
+@register.filter
+def model_verbose_name(record):
+    """The kind of a record in words: "subject", "designation"."""
+    return record._meta.verbose_name

@@ -412,6 +412,8 @@ SITE_PAGES = {
         for page in ["list", "detail", "export"]
     },
     "sanctions:change_list": READ,
+    # Any login manages its own token; a POST without a valid action is refused unwritten.
+    "sanctions:api_token": {"GET": (LOGIN, OK), "POST": (LOGIN, "400")},
     # The Atom feed answers every method as a read.
     "sanctions:change_feed": dict.fromkeys(["GET", "POST", "PUT", "PATCH", "DELETE"], (LOGIN, OK)),
     # An empty upload is a bad request.
@@ -439,6 +441,8 @@ SITE_PAGES = {
     "password_reset_done": {"GET": (OK, OK)},
     "password_reset_confirm": OPEN,
     "password_reset_complete": {"GET": (OK, OK)},
+    # The site's icon, where browsers look for it: a redirect to the static file.
+    "favicon": {"GET": (OK, OK)},
 }
 # What the POSTs carry: a valid screening request; elsewhere a form a write would take.
 POSTED = {"api:match": json.dumps({"queries": [{"name": "Kim Jong Un"}]})}

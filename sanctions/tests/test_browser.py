@@ -226,3 +226,18 @@ def test_subject_page_on_a_phone_and_desktop_screenshots(browser, site, page):
     assert phone.locator(".filter-panel").get_attribute("open") is None
     assert phone.locator("table.records").is_visible()
     phone.context.close()
+
+
+def test_a_subject_on_a_past_day_says_it_was_in_force_and_when_it_was_recorded(browser, site):
+    phone = new_page(browser, width=390)
+    log_in(phone, site, then="/subjects/1/")
+    phone.goto(f"{site}/subjects/1/?as_of=2026-11-30")
+    in_force = phone.locator("section", has=phone.locator("#in-force-heading"))
+    assert "Sanctioned on that day by" in in_force.inner_text()
+    phone.get_by_label("Another day").fill("2018-12-09")
+    phone.get_by_role("button", name="Show").click()
+    phone.wait_for_url("**as_of=2018-12-09")
+    assert "No designation was in force on that day." in in_force.inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "subject-as-of-phone.png")
+    phone.context.close()

@@ -303,6 +303,73 @@ def _backdate(record, *days):
         type(row).objects.filter(history_id=row.history_id).update(history_date=when)
 
 
+def _recorded(response):
+    """The "As recorded on" section of a record's page on a day."""
+    return response.text.split('id="recorded-heading"')[1].split("</section>")[0]
+
+
+def _in_force(response):
+    """The "In force on" section of a record's page on a day."""
+    return response.text.split('id="in-force-heading"')[1].split("</section>")[0]
+
+
+def test_a_subject_entered_later_is_still_in_force_on_a_day_before_it_was_recorded(
+    viewer_client, make_designation
+):
+    designation = make_designation(listed_on=datetime.date(2018, 12, 10))
+    subject = designation.subject
+    _backdate(subject, "2026-11-29")
+    _backdate(designation, "2026-11-29", "2026-11-29")
+    page = viewer_client.get(subject.get_absolute_url(), {"as_of": "2026-11-20"})
+    assert "In force on 20 November 2026" in page.text
+    assert "Sanctioned on that day by 1 designation." in _in_force(page)
+    assert "in force" in _in_force(page)
+    recorded = _recorded(page)
+    assert "As recorded on 20 November 2026" in recorded
+    assert "had not recorded this subject yet on 20 November 2026" in recorded
+    assert "It was nonetheless in force that day" in recorded
+
+
+def test_a_subject_before_its_listing_was_not_sanctioned(viewer_client, make_designation):
+    designation = make_designation(listed_on=datetime.date(2018, 12, 10))
+    page = viewer_client.get(designation.subject.get_absolute_url(), {"as_of": "2018-12-09"})
+    assert "No designation was in force on that day." in _in_force(page)
+    assert "not yet listed" in _in_force(page)
+
+
+def test_a_subject_after_its_delisting_was_not_sanctioned(viewer_client, make_designation):
+    designation = make_designation(
+        listed_on=datetime.date(2018, 12, 10), delisted_on=datetime.date(2020, 1, 1)
+    )
+    page = viewer_client.get(designation.subject.get_absolute_url(), {"as_of": "2020-06-01"})
+    assert "No designation was in force on that day." in _in_force(page)
+    assert "delisted" in _in_force(page)
+
+
+def test_a_designation_page_on_a_day_says_whether_it_was_in_force(viewer_client, make_designation):
+    designation = make_designation(listed_on=datetime.date(2018, 12, 10))
+    page = viewer_client.get(designation.get_absolute_url(), {"as_of": "2019-01-01"})
+    assert "Sanctioned on that day by 1 designation." in _in_force(page)
+
+
+def test_a_reference_record_on_a_day_has_no_in_force_section(viewer_client, make_agency):
+    agency = make_agency()
+    page = viewer_client.get(agency.get_absolute_url(), {"as_of": "2019-01-01"})
+    assert page.status_code == 200
+    assert 'id="in-force-heading"' not in page.text
+    assert 'id="recorded-heading"' in page.text
+
+
+def test_a_garbled_day_is_a_proper_error_page(viewer_client, make_subject):
+    subject = make_subject()
+    page = viewer_client.get(subject.get_absolute_url(), {"as_of": "garbage<b>"})
+    assert page.status_code == 400
+    assert page["Content-Type"].startswith("text/html")
+    assert "“garbage&lt;b&gt;” is not a date: enter one as YYYY-MM-DD" in page.text
+    assert "<b>" not in page.text.split("<main")[1]
+    assert f'href="{subject.get_absolute_url()}"' in page.text
+
+
 def test_a_detail_page_as_of_a_day_shows_the_record_as_it_was(viewer_client, make_designation):
     designation = make_designation(listed_on=datetime.date(2019, 1, 10))
     subject = designation.subject
@@ -313,12 +380,12 @@ def test_a_detail_page_as_of_a_day_shows_the_record_as_it_was(viewer_client, mak
 
     on_the_day_before = viewer_client.get(subject.get_absolute_url(), {"as_of": "2019-06-01"})
     assert on_the_day_before.status_code == 200
-    assert "Renamed Person" not in on_the_day_before.text.split("<h1>")[1].split("</section>")[0]
+    assert "Renamed Person" not in _recorded(on_the_day_before)
     assert "active" in on_the_day_before.text
     on_the_day = viewer_client.get(subject.get_absolute_url(), {"as_of": "2019-06-02"})
-    assert "Renamed Person" in on_the_day.text.split("</section>")[0]
+    assert "Renamed Person" in _recorded(on_the_day)
     before = viewer_client.get(subject.get_absolute_url(), {"as_of": "2019-01-09"})
-    assert "was not in the tracker" in before.text
+    assert "had not recorded this subject yet on 9 January 2019" in before.text
     assert viewer_client.get(subject.get_absolute_url(), {"as_of": "June"}).status_code == 400
 
 
@@ -455,7 +522,7 @@ def test_a_subject_as_of_a_day_shows_the_parts_it_had_then(viewer_client, make_s
     page = viewer_client.get(subject.get_absolute_url(), {"as_of": "2019-02-01"})
     assert page.status_code == 200
     assert "North Korea" in page.text
-    addresses = page.text.split("<h2>Addresses</h2>")[1].split("</section>")[0]
+    addresses = page.text.split("<h3>Addresses</h3>")[1].split("</div>")[0]
     assert "None recorded." in addresses
     later = viewer_client.get(subject.get_absolute_url(), {"as_of": "2019-03-02"})
-    assert "Pyongyang" in later.text.split("<h2>Addresses</h2>")[1].split("</section>")[0]
+    assert "Pyongyang" in later.text.split("<h3>Addresses</h3>")[1].split("</div>")[0]

@@ -245,7 +245,9 @@ def test_dashboard_lists_the_latest_designations_first(reader_client, world):
     response = reader_client.get(reverse("sanctions:dashboard"))
     latest = [d.subject.name for d in response.context["latest_designations"]]
     assert latest[:2] == ["Ivan Petrov", "Blue Ocean Shipping"]
-    assert latest[-1] == "Kim Jong Un"  # no listing date: last
+    # No listing date: not among the listings (nor among those first seen: no list entry).
+    assert "Kim Jong Un" not in latest
+    assert list(response.context["latest_first_seen"]) == []
 
 
 def test_dashboard_search_box_searches_subjects(reader_client, seed):
@@ -286,9 +288,13 @@ def test_dashboard_chart_is_an_accessible_inline_svg(reader_client, seed):
         '<title id="chart-title">Designations per month by agency, '
         "January 2017 to December 2018</title>",
     )
-    assertContains(response, "3 designations listed in these months")
+    assertContains(
+        response,
+        "3 designations listed (or, where the list gives no listing date, first seen) in these "
+        "months",
+    )
     assertContains(response, "<title>Dec 2018, OFAC: 3</title>")
-    assertContains(response, "1 designation without a listing date is not shown.")
+    assertContains(response, "1 designation entered by hand without a listing date is not shown.")
     assertContains(
         response,
         f'<a href="{reverse("sanctions:designation_list")}'
@@ -699,10 +705,11 @@ def test_subject_list_query_count_does_not_grow_with_rows(
 ):
     for _ in range(extra):
         make_designation()
-    with django_assert_num_queries(SESSION_AND_USER + 9):
+    with django_assert_num_queries(SESSION_AND_USER + 9 + 6):
         # programs (the program filter's choices, read when the form is built), count, the
         # agency, authority and measure choices, the page of subjects with their status,
-        # then their aliases, nationalities and designations (with agency and program).
+        # then their aliases, nationalities and designations (with agency and program);
+        # the facets: programs, agencies, lists, nationalities, kinds, statuses.
         reader_client.get(reverse("sanctions:subject_list"))
 
 
@@ -712,9 +719,10 @@ def test_designation_list_query_count_does_not_grow_with_rows(
 ):
     for _ in range(extra):
         make_designation()
-    with django_assert_num_queries(SESSION_AND_USER + 8):
+    with django_assert_num_queries(SESSION_AND_USER + 8 + 4):
         # program choices, count, agency / authority / measure choices, the page of
-        # designations (with subject, agency, program), their authorities, their measures.
+        # designations (with subject, agency, program), their authorities, their measures;
+        # the facets: programs, agencies, lists, statuses.
         reader_client.get(reverse("sanctions:designation_list"))
 
 
@@ -790,7 +798,7 @@ def test_subject_export_has_exactly_the_filtered_rows(reader_client, world):
     assert (choe["status"], choe["nationalities"], choe["dates_of_birth"]) == (
         "active",
         "KP",
-        "15 Jan 1950",
+        "1950-01-15",
     )
     assert (choe["agencies"], choe["programs"]) == ("OFAC", "DPRK2")
 
@@ -970,13 +978,16 @@ def test_subject_page_quotes_the_articles_that_cite_it(reader_client, seed):
 
 
 def test_subject_detail_query_count_is_fixed(reader_client, seed, django_assert_num_queries):
-    with django_assert_num_queries(SESSION_AND_USER + 18):
+    with django_assert_num_queries(SESSION_AND_USER + 41):
         # the subject with its status, its aliases, dates and places of birth,
         # nationalities, identifiers, addresses, relationships both ways, designations
         # (with agency and program) and their authorities and measures, its list entries
         # (with their seen dates), the designations' history and its authorities and
-        # measures, then the citations (with article), then the subject's own history rows
-        # (the History section).
+        # measures, then the citations (with article); then the History section: the
+        # latest history rows of the subject and of each of its nine kinds of parts (one
+        # query each), the rows before them (one per kind with an edit), the designations'
+        # recorded authorities and measures, and the names of the records the changes name
+        # (one per related model). A fixed number: none of it grows with the rows.
         reader_client.get(reverse("sanctions:subject_detail", kwargs={"pk": 1}))
 
 
@@ -1096,7 +1107,10 @@ def test_a_script_in_a_record_is_shown_as_text_on_its_page(reader_client, db, ma
     make_designation(subject=subject, reason=SCRIPT)
     response = reader_client.get(subject.get_absolute_url())
     # Twice more in the History section: the name and the remarks as they were added.
-    assertContains(response, "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;", count=7)
+    # Escaped wherever it shows: the title, the heading, the facts, the names and the History
+    # (now with the subject's parts and designations); never as a tag.
+    assertContains(response, "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;", count=15)
+    assert "<script>alert" not in response.content.decode()
     assertNotContains(response, SCRIPT)
 
 
@@ -1105,3 +1119,58 @@ def test_a_javascript_url_is_never_a_link(reader_client, seed):
     Agency.objects.filter(slug="us-ofac").update(website="javascript:alert(1)")
     for url in ("/designations/1/", "/agencies/us-ofac/", "/subjects/1/"):
         assertNotContains(reader_client.get(url), 'href="javascript:')
+
+
+def test_favicon_ico_leads_to_the_sites_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("sanctions/favicon.svg")
+
+
+def test_designations_without_a_listing_date_count_by_the_day_first_seen_apart(
+    reader_client, db, make_designation
+):
+    undated = _first_seen_on_the_sdn_list(make_designation, datetime.date(2019, 1, 15))
+    make_designation(listed_on=datetime.date(2018, 12, 10))
+
+    chart = designations_per_month(today=datetime.date(2019, 6, 1))
+    seen = chart.series[-1]
+    assert (seen.first_seen, seen.total, seen.label) == (
+        True,
+        1,
+        "First seen, no listing date given",
+    )
+    january = next(m for m in chart.months if m.day == datetime.date(2019, 1, 1))
+    assert january.cells[-1] == 1  # in the month first seen, in its own series
+    assert chart.undated == 0
+
+    response = reader_client.get(reverse("sanctions:dashboard"))
+    [first_seen] = response.context["latest_first_seen"]
+    assert first_seen.first_seen == datetime.date(2019, 1, 15)
+    assertContains(response, "(the list gives no listing date)")
+    assert [d.pk for d in response.context["latest_designations"]] != [undated.pk]
+
+
+def test_a_timeline_shows_when_an_undated_listing_was_first_seen(
+    reader_client, db, make_designation
+):
+    designation = _first_seen_on_the_sdn_list(make_designation, datetime.date(2019, 1, 15))
+    for url in (designation.subject.get_absolute_url(), designation.get_absolute_url()):
+        page = reader_client.get(url).text
+        assert 'First seen <time datetime="2019-01-15">15 Jan 2019</time>' in page
+        assert "(the list gives no listing date)" in page
+
+
+def _first_seen_on_the_sdn_list(make_designation, day):
+    """A designation with no listing date whose SDN entry an import of ``day`` first saw."""
+    from sanctions.models import ImportRun, ListEntry
+
+    run = ImportRun.objects.create(
+        format="ofac-csv", list="us-ofac-sdn", list_date=day, started=timezone.now()
+    )
+    designation = make_designation(listed_on=None)
+    entry = ListEntry.objects.create(
+        list="us-ofac-sdn", entry_id="1", subject=designation.subject, first_run=run, last_run=run
+    )
+    Designation.objects.filter(pk=designation.pk).update(list_entry=entry)
+    return designation

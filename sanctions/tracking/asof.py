@@ -1,7 +1,10 @@
-"""Records as history had them: ``?as_of=<date>`` on the detail pages.
+"""A record on a given day: ``?as_of=<date>`` on the detail pages answers two questions.
 
-``as_of_context()`` reads a record (and a subject's designations and names) as they stood at
-the end of a day, from django-simple-history.
+*In force on that day* (``in_force_context()``): which designations were in force then, by
+their listing and delisting dates as the tracker knows them today: who was sanctioned.
+*As recorded on that day* (``as_of_context()``): the record (and a subject's designations
+and names) as the tracker had it at the end of that day, from django-simple-history: what
+the tracker knew.
 """
 
 import datetime
@@ -53,6 +56,22 @@ def as_of_context(record, day):
             for model in SUBJECT_PARTS_AS_OF
         ]
     return context
+
+
+def in_force_context(record, day):
+    """Template context: the designations of a subject or the designation itself, as the
+    tracker knows them now, each with its status on ``day``; None for other records."""
+    if isinstance(record, Subject):
+        designations = record.designations.select_related("agency", "program")
+    elif isinstance(record, Designation):
+        designations = [record]
+    else:
+        return {"in_force": None}
+    rows = [(designation, designation.status(day)) for designation in designations]
+    return {
+        "in_force": rows,
+        "in_force_count": sum(status == "active" for _, status in rows),
+    }
 
 
 def _fields(record):

@@ -16,15 +16,42 @@ class WorkflowError(Exception):
     """A delisting or relisting that does not apply to this designation."""
 
 
-@transaction.atomic
-def delist(designation, day, article=None, url="", user=None):
-    """End a designation on ``day``, citing the article or notice that says so."""
+SOURCE_NEEDED = _("Give the source of the delisting: an article or a notice URL.")
+
+
+def check_delisting(designation, day, article=None, url=""):
+    """The one rule of a delisting, whichever way an analyst enters it (the Delist action or
+    the "Delisted on" field): a date not before the listing and a source that says so."""
     if designation.delisted_on is not None:
         raise WorkflowError(
             _("%(designation)s is already delisted.") % {"designation": designation}
         )
     if designation.listed_on and day < designation.listed_on:
-        raise WorkflowError(_("The delisting date is before the listing date."))
+        raise WorkflowError(
+            _("%(designation)s: the delisting date %(day)s is before the listing date %(listed)s.")
+            % {"designation": designation, "day": day, "listed": designation.listed_on}
+        )
+    if article is None and not url:
+        raise WorkflowError(SOURCE_NEEDED)
+
+
+def check_relisting(designation, day):
+    if designation.delisted_on is None:
+        raise WorkflowError(_("%(designation)s is not delisted.") % {"designation": designation})
+    if day < designation.delisted_on:
+        raise WorkflowError(
+            _(
+                "%(designation)s: the relisting date %(day)s is before the delisting "
+                "date %(delisted)s."
+            )
+            % {"designation": designation, "day": day, "delisted": designation.delisted_on}
+        )
+
+
+@transaction.atomic
+def delist(designation, day, article=None, url="", user=None):
+    """End a designation on ``day``, citing the article or notice that says so."""
+    check_delisting(designation, day, article, url)
     designation.delisted_on = day
     designation.delisting_article = article
     designation.delisting_url = url or (article.url if article else "")
@@ -39,10 +66,7 @@ def delist(designation, day, article=None, url="", user=None):
 @transaction.atomic
 def relist(designation, day, article=None, url="", user=None):
     """A new designation from ``day`` renewing a delisted one, with the same grounds."""
-    if designation.delisted_on is None:
-        raise WorkflowError(_("%(designation)s is not delisted.") % {"designation": designation})
-    if day < designation.delisted_on:
-        raise WorkflowError(_("The relisting date is before the delisting date."))
+    check_relisting(designation, day)
     renewed = Designation(
         subject=designation.subject,
         agency=designation.agency,

@@ -229,6 +229,7 @@ class FeedChange:
     reason: str
     import_run: dict | None
     changes: list = field(default_factory=list)
+    version: Any = None  # the record's version: every row of one save has the same
 
     @property
     def when(self):
@@ -263,14 +264,20 @@ class Page:
     horizon: datetime.datetime
 
 
-def read_changes(params, page_size=DEFAULT_PAGE_SIZE, record=None, newest_first=False):
+def read_changes(params, page_size=DEFAULT_PAGE_SIZE, record=None, newest_first=False, parts=False):
     """A page of changes matching cleaned ``ChangeFilterForm`` data.
 
-    ``record`` (a model instance) limits the feed to that record's own changes.
+    ``record`` (a model instance) limits the feed to that record's own changes; with
+    ``parts``, a subject's changes include those of its parts, designations, citations and
+    relationships (the records shown on its page).
     ``newest_first`` reads backwards from the newest, up to now: for people, not polling.
     """
     horizon = timezone.now() - (datetime.timedelta() if newest_first else settle_delay())
-    names = [record._meta.model_name] if record is not None else params.get("model") or []
+    names = params.get("model") or []
+    if record is not None:
+        names = [record._meta.model_name]
+        if parts:
+            names += [name for name, source in FEED_SOURCES.items() if _has_subject(source[0])]
     if params.get("program"):
         # Only designations carry a program.
         names = [name for name in names or ["designation"] if name == "designation"]
@@ -295,7 +302,8 @@ def _rows(source, params, horizon, limit, record, newest_first):
         _conditions(name, params, horizon, newest_first)
     )
     if record is not None:
-        rows = rows.filter(id=record.pk)
+        same = model is type(record)
+        rows = rows.filter(id=record.pk) if same else rows.filter(subject_id=record.pk)
     order = ("history_date", "history_id")
     if newest_first:
         order = ("-history_date", "-history_id")
@@ -309,6 +317,11 @@ def _rows(source, params, horizon, limit, record, newest_first):
         row.feed_position = Position(row.history_date, name, row.history_id)
         row.feed_source = source
         yield row
+
+
+def _has_subject(model):
+    """A record shown on its subject's page: an alias, a designation, a citation..."""
+    return any(f.name == "subject" and f.is_relation for f in model._meta.concrete_fields)
 
 
 def _conditions(name, params, horizon, newest_first=False):
@@ -370,6 +383,7 @@ def _change(row, before, links):
         reason=reason,
         import_run=ImportRun.parse_change_reason(reason),
         changes=_field_changes(row, before, links),
+        version=getattr(row, "version", None),
     )
 
 

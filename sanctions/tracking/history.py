@@ -8,7 +8,7 @@ listed / amended / delisted events of its page.
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.apps import apps
@@ -44,7 +44,7 @@ ENTRY_WINDOW = datetime.timedelta(minutes=1)
 
 @dataclass(frozen=True)
 class Change:
-    """One recorded change to one record."""
+    """One recorded change to one record (``count`` alike ones in a row, on the dashboard)."""
 
     when: datetime.datetime
     action: str
@@ -52,6 +52,12 @@ class Change:
     label: str
     url: str
     user: Any
+    count: int = 1
+
+    def says(self):
+        """What the line reads (links aside: ten designations of one subject by one agency
+        read alike)."""
+        return (self.action, self.record_type, self.label, self.user)
 
 
 def _url(name, **kwargs):
@@ -118,7 +124,19 @@ def recent_changes(limit=10):
             _change(model, row, action, label, url) for row, action in _latest_per_record(rows)
         ]
     changes.sort(key=lambda change: change.when, reverse=True)
-    return changes[:limit]
+    return _grouped(changes)[:limit]
+
+
+def _grouped(changes):
+    """Alike changes in a row (an import amending every designation of one subject under
+    one agency) as one line with their number: ten identical lines say nothing more."""
+    grouped = []
+    for change in changes:
+        if grouped and grouped[-1].says() == change.says():
+            grouped[-1] = replace(grouped[-1], count=grouped[-1].count + 1)
+        else:
+            grouped.append(change)
+    return grouped
 
 
 def _latest_per_record(rows):

@@ -10,7 +10,9 @@ check and the save.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import widgets
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -116,10 +118,20 @@ def display(field, record, data):
     return "—" if value in (None, "") else str(value)
 
 
+# Every date an editor types in the admin: the calendar, and an error that says the format.
+DATE_FORMFIELDS = {
+    models.DateField: {
+        "widget": widgets.AdminDateWidget,
+        "error_messages": {"invalid": _("Enter a date as YYYY-MM-DD, e.g. 2018-12-10.")},
+    }
+}
+
+
 class VersionedAdmin(SimpleHistoryAdmin):
     """A history-keeping admin whose change form carries the record's version."""
 
     form = VersionedForm
+    formfield_overrides = DATE_FORMFIELDS
     object_history_list_template = "admin/sanctions/object_history_list.html"
 
     def get_fieldsets(self, request, obj=None):
@@ -131,6 +143,21 @@ class VersionedAdmin(SimpleHistoryAdmin):
         if "version" not in options["fields"]:
             options["fields"] = [*options["fields"], "version"]
         return fieldsets
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """simple-history's field-by-field changes, without the bookkeeping (the version,
+        the timestamps) that every save changes and no reader needs."""
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(
+                    current,
+                    excluded_fields=BOOKKEEPING_FIELDS & {f.name for f in self.model._meta.fields},
+                    foreign_keys_are_objs=foreign_keys_are_objs,
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history lets anyone who may view the history post the revert form, and
@@ -164,6 +191,7 @@ class VersionedInline(admin.options.InlineModelAdmin):
     """An inline whose rows carry their version too."""
 
     form = VersionedForm
+    formfield_overrides = DATE_FORMFIELDS
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
