@@ -1,0 +1,119 @@
+"""An absorbed subject's pages answer with a permanent redirect to the subject it is now."""
+
+import pytest
+from django.urls import reverse
+
+from sanctions.merging import merge_subjects, split_merge
+
+
+@pytest.fixture
+def merged(seed, make_subject):
+    """``absorbed`` merged into ``survivor``; ``merge`` is the merge."""
+    survivor = make_subject(name="Choe Ryong Hae")
+    absorbed = make_subject(name="Choi Ryong-hae")
+    return survivor, absorbed, merge_subjects(survivor, absorbed)
+
+
+def api_url(subject):
+    return reverse("api:subject-detail", kwargs={"pk": subject.pk})
+
+
+def test_web_page_of_an_absorbed_subject_redirects_permanently(merged, viewer_client):
+    survivor, absorbed, _merge = merged
+    response = viewer_client.get(absorbed.get_absolute_url())
+    assert response.status_code == 301
+    assert response["Location"] == survivor.get_absolute_url()
+
+
+def test_web_redirect_keeps_the_query_string(merged, viewer_client):
+    survivor, absorbed, _merge = merged
+    response = viewer_client.get(absorbed.get_absolute_url() + "?as_of=2024-01-01")
+    assert response["Location"] == survivor.get_absolute_url() + "?as_of=2024-01-01"
+
+
+def test_web_page_of_an_absorbed_subject_needs_a_login_first(merged, client):
+    _survivor, absorbed, _merge = merged
+    response = client.get(absorbed.get_absolute_url())
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_web_page_of_an_unknown_subject_is_still_not_found(seed, viewer_client):
+    response = viewer_client.get(reverse("sanctions:subject_detail", kwargs={"pk": 987654}))
+    assert response.status_code == 404
+
+
+def test_api_of_an_absorbed_subject_redirects_and_names_the_survivor(merged, reader_client):
+    survivor, absorbed, _merge = merged
+    response = reader_client.get(api_url(absorbed))
+    assert response.status_code == 301
+    assert response["Location"] == f"http://testserver{api_url(survivor)}"
+    assert response.json()["merged_into"] == {
+        "id": survivor.pk,
+        "url": f"http://testserver{api_url(survivor)}",
+        "name": "Choe Ryong Hae",
+    }
+
+
+def test_api_redirect_is_followed_to_the_survivor(merged, reader_client):
+    survivor, absorbed, _merge = merged
+    location = reader_client.get(api_url(absorbed))["Location"]
+    response = reader_client.get(location)
+    assert response.status_code == 200
+    assert response.json()["id"] == survivor.pk
+
+
+def test_api_of_an_unknown_subject_is_still_not_found(seed, reader_client):
+    response = reader_client.get(reverse("api:subject-detail", kwargs={"pk": 987654}))
+    assert response.status_code == 404
+
+
+def test_redirects_follow_a_chain_of_merges(merged, make_subject, viewer_client, reader_client):
+    survivor, absorbed, _merge = merged
+    final = make_subject(name="Choe R. H.")
+    merge_subjects(final, survivor)
+    assert viewer_client.get(absorbed.get_absolute_url())["Location"] == final.get_absolute_url()
+    assert reader_client.get(api_url(absorbed)).json()["merged_into"]["id"] == final.pk
+
+
+def test_no_redirect_after_a_split(merged, viewer_client, reader_client):
+    _survivor, absorbed, merge = merged
+    split_merge(merge)
+    assert viewer_client.get(absorbed.get_absolute_url()).status_code == 200
+    assert reader_client.get(api_url(absorbed)).json()["id"] == absorbed.pk
+
+
+def test_admin_change_page_of_an_absorbed_subject_redirects(merged, analyst_client):
+    survivor, absorbed, _merge = merged
+    url = reverse("admin:sanctions_subject_change", args=[absorbed.pk])
+    response = analyst_client.get(url, follow=True)
+    assert response.redirect_chain[0][0] == reverse(
+        "admin:sanctions_subject_change", args=[survivor.pk]
+    )
+    assert f"Subject {absorbed.pk} was merged into this subject" in response.content.decode()
+
+
+def test_admin_form_posted_to_an_absorbed_subject_is_not_saved(merged, analyst_client):
+    survivor, absorbed, _merge = merged
+    url = reverse("admin:sanctions_subject_change", args=[absorbed.pk])
+    response = analyst_client.post(url, {"name": "Overwritten", "kind": "person"}, follow=True)
+    assert "your changes were not saved" in response.content.decode()
+    absorbed.refresh_from_db()
+    assert absorbed.name == "Choi Ryong-hae"
+
+
+def test_admin_history_of_an_absorbed_subject_shows_the_merge(merged, analyst_client):
+    survivor, absorbed, merge = merged
+    url = reverse("admin:sanctions_subject_history", args=[absorbed.pk])
+    response = analyst_client.get(url)
+    assert response.status_code == 200
+    assert (
+        f"merge {merge.pk}: subject {absorbed.pk} into {survivor.pk}" in response.content.decode()
+    )
+
+
+def test_admin_history_of_the_survivor_shows_the_merge(merged, analyst_client):
+    survivor, absorbed, merge = merged
+    url = reverse("admin:sanctions_subject_history", args=[survivor.pk])
+    content = analyst_client.get(url).content.decode()
+    assert f"merge {merge.pk}: subject {absorbed.pk} into {survivor.pk}" in content
