@@ -1,16 +1,17 @@
-"""An absorbed subject's pages answer with a permanent redirect to the subject it is now."""
+"""Merged subjects on the site: their pages redirect, history shows the merge, lists skip them."""
 
 import pytest
 from django.urls import reverse
 
 from sanctions.merging import merge_subjects, split_merge
+from sanctions.models import Subject
 
 
 @pytest.fixture
 def merged(seed, make_subject):
     """``absorbed`` merged into ``survivor``; ``merge`` is the merge."""
-    survivor = make_subject(name="Choe Ryong Hae")
-    absorbed = make_subject(name="Choi Ryong-hae")
+    survivor = make_subject(name="Xavier Quillfeather")
+    absorbed = make_subject(name="Ksavier Kvilfeder")
     return survivor, absorbed, merge_subjects(survivor, absorbed)
 
 
@@ -51,7 +52,7 @@ def test_api_of_an_absorbed_subject_redirects_and_names_the_survivor(merged, rea
     assert response.json()["merged_into"] == {
         "id": survivor.pk,
         "url": f"http://testserver{api_url(survivor)}",
-        "name": "Choe Ryong Hae",
+        "name": "Xavier Quillfeather",
     }
 
 
@@ -99,7 +100,7 @@ def test_admin_form_posted_to_an_absorbed_subject_is_not_saved(merged, analyst_c
     response = analyst_client.post(url, {"name": "Overwritten", "kind": "person"}, follow=True)
     assert "your changes were not saved" in response.content.decode()
     absorbed.refresh_from_db()
-    assert absorbed.name == "Choi Ryong-hae"
+    assert absorbed.name == "Ksavier Kvilfeder"
 
 
 def test_admin_history_of_an_absorbed_subject_shows_the_merge(merged, analyst_client):
@@ -117,3 +118,60 @@ def test_admin_history_of_the_survivor_shows_the_merge(merged, analyst_client):
     url = reverse("admin:sanctions_subject_history", args=[survivor.pk])
     content = analyst_client.get(url).content.decode()
     assert f"merge {merge.pk}: subject {absorbed.pk} into {survivor.pk}" in content
+
+
+# --- History ----------------------------------------------------------------------------------
+
+
+def test_survivors_page_history_shows_the_merge_and_the_split(merged, viewer_client):
+    survivor, absorbed, merge = merged
+    split_merge(merge)
+    content = viewer_client.get(survivor.get_absolute_url()).content.decode()
+    assert f"merge {merge.pk}: subject {absorbed.pk} into {survivor.pk}" in content
+    assert f"split of merge {merge.pk}: subject {absorbed.pk} from {survivor.pk}" in content
+
+
+def test_absorbed_subjects_page_history_shows_the_merge_after_a_split(merged, viewer_client):
+    survivor, absorbed, merge = merged
+    split_merge(merge)
+    content = viewer_client.get(absorbed.get_absolute_url()).content.decode()
+    assert f"merge {merge.pk}: subject {absorbed.pk} into {survivor.pk}" in content
+
+
+# --- Lists, counts and search leave merged subjects out -----------------------------------------
+
+
+@pytest.fixture
+def namesake(merged, make_subject):
+    """A second subject merged into the survivor, with a name the query finds."""
+    merge_subjects(merged[0], make_subject(name="Quillfeather Junior"))
+
+
+def test_web_list_and_export_leave_out_the_absorbed_subject(merged, namesake, viewer_client):
+    survivor, _absorbed, _merge = merged
+    page = viewer_client.get(reverse("sanctions:subject_list"), {"q": "quillfeather"})
+    assert [s.pk for s in page.context["object_list"]] == [survivor.pk]
+    export = viewer_client.get(reverse("sanctions:subject_export"), {"q": "quillfeather"})
+    assert "Quillfeather Junior" not in b"".join(export.streaming_content).decode()
+
+
+def test_api_list_and_csv_leave_out_the_absorbed_subject(merged, namesake, reader_client):
+    survivor, _absorbed, _merge = merged
+    body = reader_client.get(reverse("api:subject-list"), {"q": "quillfeather"}).json()
+    assert [row["id"] for row in body["results"]] == [survivor.pk]
+    csv = reader_client.get(reverse("api:subject-list"), {"q": "quillfeather", "format": "csv"})
+    assert "Quillfeather Junior" not in b"".join(csv.streaming_content).decode()
+
+
+def test_dashboard_counts_leave_out_the_absorbed_subject(merged, viewer_client):
+    count = viewer_client.get(reverse("sanctions:dashboard")).context["subject_count"]
+    assert count == Subject.everything.count() - 1
+
+
+def test_the_absorbed_name_finds_the_survivor(merged, reader_client):
+    survivor, _absorbed, _merge = merged
+    query = {"queries": [{"name": "Ksavier Kvilfeder"}], "threshold": 0.7}
+    body = reader_client.post(reverse("api:match"), query, format="json").json()
+    found = [c["subject"]["id"] for c in body["results"][0]["candidates"]]
+    assert found[0] == survivor.pk
+    assert len(set(found)) == len(found)
