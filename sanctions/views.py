@@ -6,7 +6,12 @@ from django.conf import settings
 from django.contrib.auth.mixins import AccessMixin, LoginRequiredMixin
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +23,7 @@ from rest_framework.authtoken.models import Token
 from . import exports, facets, filtersets
 from .charts import designations_per_month
 from .forms import DEFAULT_PAGE_SIZE, adapt_filter_form, web_change_form
+from .merging import survivor_of
 from .models import (
     Agency,
     Citation,
@@ -316,6 +322,18 @@ def designation_sample(designations):
 
 
 class SubjectDetailView(ReadAccessMixin, AsOfMixin, DetailView):
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            survivor = survivor_of(kwargs["pk"])
+            if survivor is None:
+                raise
+        # A merged subject lives on in the one it was merged into: a permanent redirect.
+        query = request.META.get("QUERY_STRING", "")
+        url = survivor.get_absolute_url() + (f"?{query}" if query else "")
+        return HttpResponsePermanentRedirect(url)
+
     def get_queryset(self):
         designations = (
             Designation.objects.select_related("agency", "program", "delisting_article")

@@ -15,17 +15,20 @@ from .text import search_keys, spellings, tokens
 BATCH_SIZE = 2000
 
 
-def _names_of(subject):
-    """(name as written, alias id or None, weak) for a subject and each of its aliases."""
+def _names_of(subject, merged_names=()):
+    """(name as written, alias id or None, weak) for a subject, each of its aliases and the
+    names of the subjects merged into it (their aliases moved to it with the merge)."""
     yield subject.name, None, False
     for alias in subject.aliases.all():
         yield alias.name, alias.pk, alias.quality == "weak"
+    for name in merged_names:
+        yield name, None, False
 
 
-def _index_rows(subject, indexed_name=IndexedName):
+def _index_rows(subject, indexed_name=IndexedName, merged_names=()):
     """The IndexedName rows of one subject, each with its set of keys, not yet saved."""
     rows, seen = [], set()
-    for written, alias_id, weak in _names_of(subject):
+    for written, alias_id, weak in _names_of(subject, merged_names):
         for spelling in spellings(written):
             if (spelling, alias_id) in seen:
                 continue
@@ -73,13 +76,36 @@ def refresh_name_index(subjects, models=None):
             chunk = ids[start : start + BATCH_SIZE]
             name_key.objects.filter(subject_id__in=chunk).delete()
             indexed_name.objects.filter(subject_id__in=chunk).delete()
-            batch = subject_model.objects.filter(pk__in=chunk).only("id", "name")
+            batch = _live(subject_model).filter(pk__in=chunk).only("id", "name")
+            merged = _merged_names(subject_model, chunk)
             rows = [
                 row
                 for subject in batch.prefetch_related("aliases")
-                for row in _index_rows(subject, indexed_name)
+                for row in _index_rows(subject, indexed_name, merged.get(subject.pk, ()))
             ]
             _write(rows, indexed_name, name_key)
+
+
+def _has_merges(subject_model):
+    # A migration's historical Subject from before merges existed has no merged_into.
+    return any(field.name == "merged_into" for field in subject_model._meta.concrete_fields)
+
+
+def _live(subject_model):
+    """Subjects that stand for themselves: a subject merged into another is not indexed."""
+    rows = subject_model._base_manager.all()
+    return rows.filter(merged_into__isnull=True) if _has_merges(subject_model) else rows
+
+
+def _merged_names(subject_model, ids):
+    """{survivor id: [names of the subjects merged into it]} for these subjects."""
+    if not _has_merges(subject_model):
+        return {}
+    names = {}
+    rows = subject_model._base_manager.filter(merged_into__in=ids).order_by("pk")
+    for survivor, name in rows.values_list("merged_into", "name"):
+        names.setdefault(survivor, []).append(name)
+    return names
 
 
 def rebuild_name_index(models=None):
@@ -96,7 +122,7 @@ def rebuild_name_index(models=None):
     with transaction.atomic():
         name_key.objects.all().delete()
         indexed_name.objects.all().delete()
-        refresh_name_index(subject_model.objects.order_by("pk"), models)
+        refresh_name_index(_live(subject_model).order_by("pk"), models)
     if connection.vendor == "postgresql":
         # Fresh statistics, or the planner may scan the keys instead of using their index.
         with connection.cursor() as cursor:

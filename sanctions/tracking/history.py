@@ -291,12 +291,12 @@ def record_initial_history(reason):
         missing = list(model.objects.exclude(pk__in=recorded))
         if missing:
             rows = history.bulk_history_create(missing, default_change_reason=reason)
-            _record_m2m_history(model, rows or [])  # None while history is switched off
+            record_m2m_history(model, rows or [])  # None while history is switched off
             written += len(missing)
     return written
 
 
-def _record_m2m_history(model, history_rows, batch_size=500):
+def record_m2m_history(model, history_rows, batch_size=500):
     """The current many-to-many links of the records of these history rows, on the rows."""
     history_model = model.history.model
     for m2m_field in getattr(history_model, "_history_m2m_fields", ()):

@@ -56,7 +56,8 @@ class Entry:
         """What a reader sees, but when: two entries that say this are one line."""
         items = tuple((item.label, str(item.old), str(item.new)) for item in self.items)
         who = self.change.who
-        return (self.action, self.change.model_label, self.change.name, who, items)
+        reason = "" if self.change.import_run else self.reason
+        return (self.action, self.change.model_label, self.change.name, who, reason, items)
 
 
 def readable(changes):
@@ -64,8 +65,14 @@ def readable(changes):
     saves = _saves(changes)
     names = _names(saves)
     entries = [_entry(save, names) for save in saves]
-    entries = [entry for entry in entries if entry.items or entry.action != "changed"]
+    entries = [entry for entry in entries if _worth_reading(entry)]
     return _grouped(entries)
+
+
+def _worth_reading(entry):
+    """An edit that changed nothing a reader sees is left out, unless a person or a merge
+    said why (an import's reason names only the run)."""
+    return entry.items or entry.action != "changed" or (entry.reason and not entry.import_run)
 
 
 def _saves(changes):
