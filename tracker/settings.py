@@ -82,6 +82,9 @@ TRACKER_PUBLIC_READ = env_bool("TRACKER_PUBLIC_READ", False)
 # The change feed serves only changes older than this, so that a transaction committing late
 # is never skipped by a reader whose cursor moved on (see docs/tracking.md).
 TRACKER_CHANGES_SETTLE_SECONDS = env_int("TRACKER_CHANGES_SETTLE_SECONDS", 2)
+# Whether cross-list resolution (manage.py xref, and the run after each import) merges pairs
+# that share a strong identifier and agree on everything else (docs/resolution.md).
+TRACKER_XREF_AUTO_MERGE = env_bool("TRACKER_XREF_AUTO_MERGE", True)
 # Rows per page of every paged list (the web lists, the API lists, the change feed): the
 # default, and the most a reader may ask for with ``page_size``. Fixed, not read from the
 # environment: scripts and the documentation rely on them.

@@ -29,7 +29,7 @@ from .parties import (
     SubjectQuerySet,
 )
 from .reference import Agency, LegalAuthority, Measure, Program
-from .resolution import SubjectMerge, SubjectPair, SubjectPairQuerySet
+from .resolution import SubjectMerge, SubjectPair, SubjectPairQuerySet, XrefRun
 from .sources import Citation, SourceArticle
 
 __all__ = [
@@ -58,6 +58,7 @@ __all__ = [
     "SubjectMerge",
     "SubjectPair",
     "SubjectPairQuerySet",
+    "XrefRun",
     "SubjectPart",
     "SubjectManager",
     "SubjectQuerySet",

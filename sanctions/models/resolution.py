@@ -189,3 +189,34 @@ class SubjectMerge(TimeStampedModel):
 
     def __str__(self):
         return f"{self.absorbed} → {self.survivor}"
+
+
+class XrefRun(models.Model):
+    """One completed run of cross-list resolution (``manage.py xref``): what it did, and
+    from when the next incremental run looks for new and changed subjects."""
+
+    started = models.DateTimeField(_("started"))
+    finished = models.DateTimeField(_("finished"))
+    incremental = models.BooleanField(
+        _("incremental"), default=False, help_text=_("Only subjects new or changed since.")
+    )
+    last_import_run = models.PositiveIntegerField(
+        _("last import run"),
+        default=0,
+        help_text=_("The newest import run when it started: the next run reads the later ones."),
+    )
+    subjects = models.PositiveIntegerField(_("subjects compared"), default=0)
+    proposed = models.PositiveIntegerField(_("pairs proposed"), default=0)
+    updated = models.PositiveIntegerField(_("pairs updated"), default=0)
+    merged = models.PositiveIntegerField(_("subjects merged"), default=0)
+    skipped = models.PositiveIntegerField(
+        _("pairs skipped"), default=0, help_text=_("Pairs an analyst had already decided.")
+    )
+
+    class Meta:
+        ordering = ["-started", "-id"]
+        verbose_name = _("xref run")
+        verbose_name_plural = _("xref runs")
+
+    def __str__(self):
+        return f"xref {self.started:%Y-%m-%d %H:%M}"

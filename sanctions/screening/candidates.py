@@ -67,14 +67,28 @@ def candidate_names(spellings, subjects=None, frequencies=None):
     """
     if frequencies is None:
         frequencies = key_frequencies(query_keys(spellings))
+    read = _read_plan(spellings, frequencies)
+    rows = NameKey.objects.filter(key__in=read).order_by()
+    postings = rows.values_list("name_id", "subject_id", "key", "words")
+    ranked, subject_of = _rank_names(postings, read)
+    if subjects is not None:
+        allowed = _allowed_subjects(subjects, [subject_of[name_id] for name_id in ranked])
+        ranked = [name_id for name_id in ranked if subject_of[name_id] in allowed]
+    return _by_subject(ranked, subject_of)
+
+
+def _read_plan(spellings, frequencies):
+    """{key: (weight, the query words it covers)} of the keys worth reading."""
     weights = _key_weights(frequencies, any(s.consonantal for s in spellings))
     covers = query_coverage(spellings)
-    read = {key: (weight, covers[key]) for key, weight in weights.items()}
+    return {key: (weight, covers[key]) for key, weight in weights.items()}
+
+
+def _rank_names(postings, read):
+    """Name ids best first, and {name id: subject id}, from (name id, subject id, key,
+    words) postings of the keys in ``read``."""
     found, subject_of, length = {}, {}, {}
-    rows = NameKey.objects.filter(key__in=weights).order_by()
-    for name_id, subject_id, key, words in rows.values_list(
-        "name_id", "subject_id", "key", "words"
-    ):
+    for name_id, subject_id, key, words in postings:
         weight, words_covered = read[key]
         best = found.get(name_id)
         if best is None:
@@ -90,16 +104,52 @@ def candidate_names(spellings, subjects=None, frequencies=None):
         for (number, _), weight in best.items():
             per_spelling[number] += weight
         rank[name_id] = max(per_spelling.values()) / math.sqrt(length[name_id])
-    ranked = sorted(rank, key=lambda name_id: (-rank[name_id], name_id))
-    if subjects is not None:
-        allowed = _allowed_subjects(subjects, [subject_of[name_id] for name_id in ranked])
-        ranked = [name_id for name_id in ranked if subject_of[name_id] in allowed]
+    return sorted(rank, key=lambda name_id: (-rank[name_id], name_id)), subject_of
+
+
+def _by_subject(ranked, subject_of, subjects_wanted=CANDIDATE_SUBJECTS):
     by_subject = {}
     for name_id in ranked[:CANDIDATE_NAMES]:
         subject_id = subject_of[name_id]
-        if subject_id in by_subject or len(by_subject) < CANDIDATE_SUBJECTS:
+        if subject_id in by_subject or len(by_subject) < subjects_wanted:
             by_subject.setdefault(subject_id, []).append(name_id)
     return by_subject
+
+
+class MemoryIndex:
+    """The whole name index held in memory, for many searches in a row without a query each
+    (cross-list resolution searches every name of every subject of a list).
+
+    The same keys, weights and ranking as :func:`candidate_names`; ``allowed`` (a function
+    of a subject id) narrows the candidates before they are counted.
+    """
+
+    def __init__(self):
+        self.postings = defaultdict(list)
+        rows = NameKey.objects.order_by().values_list("key", "name_id", "subject_id", "words")
+        for key, name_id, subject_id, words in rows.iterator(chunk_size=20000):
+            self.postings[key].append((name_id, subject_id, key, words))
+        self.names = defaultdict(list)  # subject id → [_Name]
+        self.name_of = {}  # name id → _Name
+        rows = IndexedName.objects.order_by().values_list(
+            "id", "subject_id", "name", "spelling", "weak"
+        )
+        for name_id, subject_id, *name in rows.iterator(chunk_size=20000):
+            self.name_of[name_id] = _Name(*name)
+            self.names[subject_id].append(self.name_of[name_id])
+
+    def frequencies(self, keys):
+        return {key: len(self.postings[key]) for key in keys if key in self.postings}
+
+    def candidate_names(self, spellings, allowed, subjects_wanted):
+        """{subject id: [_Name]} of the allowed subjects whose names share the most (and
+        rarest) keys with the spellings, best first."""
+        read = _read_plan(spellings, self.frequencies(query_keys(spellings)))
+        postings = (posting for key in read for posting in self.postings[key])
+        ranked, subject_of = _rank_names(postings, read)
+        ranked = [name_id for name_id in ranked if allowed(subject_of[name_id])]
+        found = _by_subject(ranked, subject_of, subjects_wanted)
+        return {subject: [self.name_of[n] for n in names] for subject, names in found.items()}
 
 
 def _allowed_subjects(subjects, ranked_ids):

@@ -13,8 +13,12 @@ from rich.table import Table
 from sanctions.choices import ImportFormat
 from sanctions.importers import ImportFileError, parse
 from sanctions.importers.apply import ListImport
+from sanctions.management.commands.xref import summary
+from sanctions.resolution.run import xref
 
 CHANGES_SHOWN = 30
+# The exit code when the import is committed but the cross-list resolution after it failed.
+XREF_FAILED = 3
 
 
 class Command(BaseCommand):
@@ -55,12 +59,38 @@ class Command(BaseCommand):
             "Without it such a version is refused as a truncated or wrong file.",
         )
         parser.add_argument(
+            "--no-xref",
+            action="store_true",
+            help="Skip the cross-list resolution that runs after the import (manage.py xref "
+            "--incremental): run it later yourself.",
+        )
+        parser.add_argument(
             "--user",
             help="Username of the tracker account to record as the importer (default: none; "
             "the operating-system account is recorded).",
         )
 
     def handle(self, *args, format, paths, dry_run, quiet, list_date, user, force, **options):
+        self._import(format, paths, dry_run, quiet, list_date, user, force)
+        if not dry_run and not options["no_xref"]:
+            self._xref(quiet)
+
+    def _xref(self, quiet):
+        """Resolution after the import committed: a failure leaves the import in place."""
+        try:
+            outcome = xref(incremental=True)
+        except Exception as error:  # whatever failed, the import stands
+            raise CommandError(
+                f"The import is committed, but cross-list resolution failed ({error}); "
+                "run `manage.py xref --incremental` again once the cause is fixed.",
+                returncode=XREF_FAILED,
+            ) from None
+        if not quiet:
+            self.stdout.write(summary(outcome))
+        for error in outcome.errors:
+            self.stderr.write(f"merge refused: {error}")
+
+    def _import(self, format, paths, dry_run, quiet, list_date, user, force):
         account = _user(user)
         try:
             parsed_lists = parse(format, paths, list_date=list_date)
