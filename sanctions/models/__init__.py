@@ -29,7 +29,13 @@ from .parties import (
     SubjectQuerySet,
 )
 from .reference import Agency, LegalAuthority, Measure, Program
-from .resolution import SubjectMerge, SubjectPair, SubjectPairQuerySet, XrefRun
+from .resolution import (
+    SubjectMerge,
+    SubjectPair,
+    SubjectPairQuerySet,
+    XrefRun,
+    resolution_counts,
+)
 from .sources import Citation, SourceArticle
 
 __all__ = [
@@ -59,6 +65,7 @@ __all__ = [
     "SubjectPair",
     "SubjectPairQuerySet",
     "XrefRun",
+    "resolution_counts",
     "SubjectPart",
     "SubjectManager",
     "SubjectQuerySet",

@@ -33,21 +33,23 @@ def identifier_pairs(profiles, focus):
     return pairs
 
 
-def name_pairs(profiles, focus, search, skip_largest_list):
-    """{(low id, high id): (name score, low's name, high's name)} of the pairs whose names
-    resemble each other, one of them in focus.
+def searched_subjects(profiles, focus, skip_largest_list):
+    """The subjects of ``focus`` whose names are searched.
 
-    With ``skip_largest_list`` (a full run) the subjects on the largest list are not
-    searched: a pair is two subjects with no list in common, so one of them is not on that
-    list, and its search finds the other.
+    With ``skip_largest_list`` (a full run) the subjects on the largest list are left out: a
+    pair is two subjects with no list in common, so one of them is not on that list, and its
+    search finds the other.
     """
     largest = _largest_list(profiles) if skip_largest_list else None
+    return {pk for pk in focus if largest is None or largest not in profiles[pk].lists}
+
+
+def name_pairs(profiles, searched, search):
+    """{(low id, high id): (name score, low's name, high's name)} of the pairs whose names
+    resemble each other, one of them ``searched`` (with ``search``, a NameSearch of them)."""
     found = {}
-    for pk in sorted(focus):
-        profile = profiles[pk]
-        if largest is not None and largest in profile.lists:
-            continue
-        allowed = _allowed(profiles, profile)
+    for pk in sorted(searched):
+        allowed = _allowed(profiles, profiles[pk])
         for other, (score, name, other_name) in search.matches(pk, allowed).items():
             if score < MIN_NAME_SCORE:
                 continue

@@ -20,12 +20,14 @@ from ..importers import history
 from ..merging import MergeError, merge_subjects
 from ..models import ImportRun, SubjectPair, XrefRun
 from ..screening.engine import NameSearch
-from .blocking import identifier_pairs, name_pairs
+from .blocking import identifier_pairs, name_pairs, searched_subjects
 from .profiles import changed_since, load_details, load_profiles
 from .scoring import score_pair
 from .weights import NAME_CANDIDATES, REVIEW_THRESHOLD
 
 CHUNK = 500
+# Passes of one run: the first, then the survivors of its merges, and so on.
+MAX_PASSES = 3
 
 
 @dataclass
@@ -49,7 +51,9 @@ def xref(*, incremental=False, dry_run=False, auto_merge=None, user=None):
     """Run cross-list resolution over every subject, or (``incremental``) over the subjects
     new or changed since the last run (every subject if there was none); returns an Outcome.
 
-    ``auto_merge`` defaults to the setting ``TRACKER_XREF_AUTO_MERGE``.
+    ``auto_merge`` defaults to the setting ``TRACKER_XREF_AUTO_MERGE``. A merge changes the
+    survivor, so the pairs of merged subjects are scored again, as the survivor's, in a
+    further pass (at most MAX_PASSES in all).
     """
     clock, started = time.monotonic(), timezone.now()
     if auto_merge is None:
@@ -62,33 +66,44 @@ def xref(*, incremental=False, dry_run=False, auto_merge=None, user=None):
     else:
         focus = changed_since(last.started, last.last_import_run) & profiles.keys()
     outcome = Outcome(incremental=last is not None, dry_run=dry_run, subjects=len(focus))
-    scored = _score(profiles, focus, full=last is None) if focus else []
-    outcome.candidates = len(scored)
-    plan = _plan(scored, auto_merge)
-    _count(plan, outcome)
+    with history.attributed_history(user, f"xref {started:%Y-%m-%d %H:%M:%S}"):
+        for number in range(MAX_PASSES):
+            scored = _score(profiles, focus, full=last is None and number == 0) if focus else []
+            outcome.candidates += len(scored)
+            plan = _plan(scored, auto_merge)
+            if dry_run:
+                _count(plan, outcome)
+                break
+            focus = _write(plan, outcome, user)
+            if not focus:
+                break
+            profiles = load_profiles()
+            focus &= profiles.keys()
     if not dry_run:
-        outcome.merged = 0  # counted as they succeed
-        with history.attributed_history(user, f"xref {started:%Y-%m-%d %H:%M:%S}"):
-            _write(plan, outcome, user)
-        XrefRun.objects.create(
-            started=started,
-            finished=timezone.now(),
-            incremental=outcome.incremental,
-            last_import_run=import_mark,
-            subjects=outcome.subjects,
-            proposed=outcome.proposed,
-            updated=outcome.updated,
-            merged=outcome.merged,
-            skipped=outcome.skipped,
-        )
+        _record(outcome, started, import_mark)
     outcome.seconds = time.monotonic() - clock
     return outcome
 
 
+def _record(outcome, started, import_mark):
+    XrefRun.objects.create(
+        started=started,
+        finished=timezone.now(),
+        incremental=outcome.incremental,
+        last_import_run=import_mark,
+        subjects=outcome.subjects,
+        proposed=outcome.proposed,
+        updated=outcome.updated,
+        merged=outcome.merged,
+        skipped=outcome.skipped,
+    )
+
+
 def _score(profiles, focus, full):
     """[(low id, high id, PairScore)] of every candidate pair, best first."""
-    search = NameSearch(subjects_wanted=NAME_CANDIDATES)
-    by_names = name_pairs(profiles, focus, search, skip_largest_list=full)
+    searched = searched_subjects(profiles, focus, skip_largest_list=full)
+    search = NameSearch(searched, subjects_wanted=NAME_CANDIDATES)
+    by_names = name_pairs(profiles, searched, search)
     by_identifiers = identifier_pairs(profiles, focus)
     load_details(profiles, {pk for pair in (*by_names, *by_identifiers) for pk in pair})
     names = dict(by_names)
@@ -137,6 +152,7 @@ def _plan(scored, auto_merge):
 
 
 def _count(plan, outcome):
+    """Count the plan's actions (all of them in a dry run; those _write leaves as they are)."""
     counted = {SKIP: "skipped", MERGE: "merged", UPDATE: "updated", PROPOSE: "proposed"}
     counted[BELOW] = "below_threshold"
     for action, *_ in plan:
@@ -145,18 +161,36 @@ def _count(plan, outcome):
 
 
 def _write(plan, outcome, user):
-    new = [_new_pair(low, high, result) for act, low, high, result, _ in plan if act == PROPOSE]
-    changed = []
-    for action, _, _, result, pair in plan:
-        if action == UPDATE:
-            pair.score, pair.explanation = result.score, result.explanation
-            changed.append(pair)
-    with transaction.atomic():
+    """Merge, then propose and update; returns the subjects to score again: the survivors
+    of this pass's merges and the subjects of pairs that met a merged subject."""
+    absorbed, again = {}, set()
+    with transaction.atomic():  # one commit for the whole pass
+        for action, low, high, result, pair in plan:
+            if action != MERGE:
+                continue
+            if low in absorbed or high in absorbed:
+                again |= {absorbed.get(low, low), absorbed.get(high, high)}
+            elif _merge(low, high, result, pair, outcome, user):
+                absorbed[high] = low
+                again.add(low)
+        new, changed = [], []
+        for action, low, high, result, pair in plan:
+            if action in (SKIP, BELOW):
+                _count([(action,)], outcome)
+            elif action in (MERGE, KEEP):
+                continue
+            elif low in absorbed or high in absorbed:
+                again |= {absorbed.get(low, low), absorbed.get(high, high)}
+            elif action == PROPOSE:
+                new.append(_new_pair(low, high, result))
+            else:
+                pair.score, pair.explanation = result.score, result.explanation
+                changed.append(pair)
         history.create(SubjectPair, new)
         history.update(SubjectPair, changed, ["score", "explanation", "last_updated"])
-    for action, low, high, result, pair in plan:
-        if action == MERGE:
-            _merge(low, high, result, pair, outcome, user)
+    outcome.proposed += len(new)
+    outcome.updated += len(changed)
+    return again
 
 
 def _new_pair(low, high, result):
@@ -172,11 +206,8 @@ def _new_pair(low, high, result):
 
 
 def _merge(low, high, result, pair, outcome, user):
-    """Merge the higher id into the lower (the subject known longer), recording the pair.
-
-    A subject merged earlier in this run is merged no further: its pairs are scored again,
-    as the survivor's, by the next run.
-    """
+    """Merge the higher id into the lower (the subject known longer), recording the pair;
+    returns whether it merged (a refusal is kept in ``outcome.errors``)."""
     try:
         with transaction.atomic():
             if pair is None:
@@ -187,5 +218,6 @@ def _merge(low, high, result, pair, outcome, user):
             merge_subjects(low, high, user=user, pair=pair, automatic=True)
     except MergeError as error:
         outcome.errors.append(f"subjects {low} and {high}: {error}")
-    else:
-        outcome.merged += 1
+        return False
+    outcome.merged += 1
+    return True

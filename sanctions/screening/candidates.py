@@ -117,33 +117,56 @@ def _by_subject(ranked, subject_of, subjects_wanted=CANDIDATE_SUBJECTS):
 
 
 class MemoryIndex:
-    """The whole name index held in memory, for many searches in a row without a query each
-    (cross-list resolution searches every name of every subject of a list).
+    """Postings and names of the name index held in memory, for many searches in a row
+    without a query each (cross-list resolution searches every name of many subjects).
 
-    The same keys, weights and ranking as :func:`candidate_names`; ``allowed`` (a function
-    of a subject id) narrows the candidates before they are counted.
+    Only what the searches need is read: the postings of the keys given to
+    :meth:`load_keys`, and the names of the subjects they lead to. The same keys, weights and
+    ranking as :func:`candidate_names`; ``allowed`` (a function of a subject id) narrows the
+    candidates before they are counted.
     """
 
+    CHUNK = 500
+
     def __init__(self):
-        self.postings = defaultdict(list)
-        rows = NameKey.objects.order_by().values_list("key", "name_id", "subject_id", "words")
-        for key, name_id, subject_id, words in rows.iterator(chunk_size=20000):
-            self.postings[key].append((name_id, subject_id, key, words))
+        self.postings = {}  # key → [(name id, subject id, key, words)]
         self.names = defaultdict(list)  # subject id → [_Name]
         self.name_of = {}  # name id → _Name
-        rows = IndexedName.objects.order_by().values_list(
-            "id", "subject_id", "name", "spelling", "weak"
-        )
-        for name_id, subject_id, *name in rows.iterator(chunk_size=20000):
-            self.name_of[name_id] = _Name(*name)
-            self.names[subject_id].append(self.name_of[name_id])
+        self.loaded = set()  # subjects whose names are read
+
+    def load_keys(self, keys):
+        """Read the postings of these keys, and the names of the subjects they lead to."""
+        wanted = sorted(set(keys) - self.postings.keys())
+        subjects = set()
+        for start in range(0, len(wanted), self.CHUNK):
+            chunk = wanted[start : start + self.CHUNK]
+            self.postings.update({key: [] for key in chunk})
+            rows = NameKey.objects.filter(key__in=chunk).order_by()
+            for row in rows.values_list("name_id", "subject_id", "key", "words"):
+                self.postings[row[2]].append(row)
+                subjects.add(row[1])
+        self.load_names(subjects)
+
+    def load_names(self, subject_ids):
+        """Read every name of these subjects."""
+        wanted = sorted(set(subject_ids) - self.loaded)
+        self.loaded.update(wanted)
+        for start in range(0, len(wanted), self.CHUNK):
+            rows = IndexedName.objects.filter(subject_id__in=wanted[start : start + self.CHUNK])
+            for name_id, subject_id, *name in rows.order_by("id").values_list(
+                "id", "subject_id", "name", "spelling", "weak"
+            ):
+                self.name_of[name_id] = _Name(*name)
+                self.names[subject_id].append(self.name_of[name_id])
 
     def frequencies(self, keys):
-        return {key: len(self.postings[key]) for key in keys if key in self.postings}
+        """How many indexed names have each key (keys read and found only)."""
+        return {key: len(self.postings[key]) for key in keys if self.postings.get(key)}
 
     def candidate_names(self, spellings, allowed, subjects_wanted):
         """{subject id: [_Name]} of the allowed subjects whose names share the most (and
         rarest) keys with the spellings, best first."""
+        self.load_keys(query_keys(spellings))
         read = _read_plan(spellings, self.frequencies(query_keys(spellings)))
         postings = (posting for key in read for posting in self.postings[key])
         ranked, subject_of = _rank_names(postings, read)

@@ -131,17 +131,22 @@ def similar_subjects(name, kind=""):
 
 
 class NameSearch:
-    """Many subjects' names searched in a row, with the name index held in memory.
+    """The names of many subjects searched in a row, with what the searches need of the name
+    index read at once (a few queries in all, not a few per name).
 
     Cross-list resolution compares every name of a subject (aliases and original scripts
     included) with every name of the others: the same keys, ranking and name scores as
-    :func:`screen`, without a database query per name. ``subjects_wanted`` caps the
-    candidates each name brings.
+    :func:`screen`. ``subject_ids`` are the subjects whose names will be searched;
+    ``subjects_wanted`` caps the candidates each name brings.
     """
 
-    def __init__(self, subjects_wanted=10):
+    def __init__(self, subject_ids, subjects_wanted=10):
         self.index = MemoryIndex()
         self.subjects_wanted = subjects_wanted
+        self.index.load_names(subject_ids)
+        self.queries = {pk: self._queries(pk) for pk in subject_ids}
+        spellings = [s for queries in self.queries.values() for _, s, _ in queries]
+        self.index.load_keys(set().union(*map(query_keys, spellings)))
 
     def _queries(self, subject_id):
         """(name, spellings, weak) of each distinct name of the subject."""
@@ -155,7 +160,7 @@ class NameSearch:
         """{subject id: (name score, the subject's name, the other's name)} of the subjects
         ``allowed`` (a function of a subject id) whose names resemble the subject's."""
         best = {}
-        for name, spellings, weak in self._queries(subject_id):
+        for name, spellings, weak in self.queries[subject_id]:
             found = self.index.candidate_names(spellings, allowed, self.subjects_wanted)
             self._score(best, name, spellings, weak, found)
         return best
@@ -163,9 +168,13 @@ class NameSearch:
     def compare(self, subject_id, others):
         """{subject id: (name score, the subject's name, the other's name)} of the subject's
         names against every name of each of ``others``."""
+        self.index.load_names([subject_id, *others])
+        if subject_id not in self.queries:
+            self.queries[subject_id] = self._queries(subject_id)
         best = {}
         found = {other: self.index.names.get(other, []) for other in others}
-        for name, spellings, weak in self._queries(subject_id):
+        for name, spellings, weak in self.queries[subject_id]:
+            self.index.load_keys(query_keys(spellings))
             self._score(best, name, spellings, weak, found)
         return best
 

@@ -78,7 +78,10 @@ class Command(BaseCommand):
     def _xref(self, quiet):
         """Resolution after the import committed: a failure leaves the import in place."""
         try:
-            outcome = xref(incremental=True)
+            # All of it or none: a failure half-way leaves no pairs and no run recorded, so
+            # the next run looks at the same subjects again.
+            with transaction.atomic():
+                outcome = xref(incremental=True)
         except Exception as error:  # whatever failed, the import stands
             raise CommandError(
                 f"The import is committed, but cross-list resolution failed ({error}); "
