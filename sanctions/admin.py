@@ -9,14 +9,18 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin as DRFTokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
+from . import admin_resolution  # noqa: F401 (importing it registers the review queue)
 from .admin_imports import ListEntryInline  # importing it registers the imports' admins
 from .choices import COUNTRY_CODES, DesignationStatus
+from .merging import survivor_of
 from .models import (
     Address,
     Agency,
@@ -405,6 +409,23 @@ class SubjectAdmin(VersionedAdmin):
             options = fieldsets[0][1]
             options["fields"] = [*options["fields"], "different_party"]
         return fieldsets
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        survivor = survivor_of(object_id)
+        if survivor is not None:
+            # A merged subject is edited as the one it was merged into; a form posted to it
+            # is not saved (its rows moved), and the analyst is told so.
+            level = messages.WARNING if request.method == "POST" else messages.INFO
+            text = _("Subject %(id)s was merged into this subject; edit it here.")
+            if request.method == "POST":
+                text = _(
+                    "Subject %(id)s was merged into this subject; your changes were not saved."
+                )
+            self.message_user(request, text % {"id": object_id}, level)
+            return HttpResponseRedirect(
+                reverse("admin:sanctions_subject_change", args=[survivor.pk])
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         """Subjects by name in any spelling or script (the screening engine, through

@@ -12,11 +12,16 @@ REFERENCE_MODELS = {"agency", "legalauthority", "program", "measure"}
 NEVER_DELETED_BY_ANALYSTS = REFERENCE_MODELS | {"subject", "designation", "sourcearticle"}
 # Records that only the system writes (history, import runs): analysts read them.
 READ_ONLY_MODELS = {"importrun", "listentry", "importchange", "indexedname", "namekey"}
+# Proposed pairs come from xref and merges from decisions: analysts decide pairs and split
+# merges (the change permission), and never add or delete either, so no decision is lost.
+DECIDED_MODELS = {"subjectpair", "subjectmerge"}
 
 
 def analyst_codenames(model_name):
     if model_name in READ_ONLY_MODELS:
         return {f"view_{model_name}"}
+    if model_name in DECIDED_MODELS:
+        return {f"view_{model_name}", f"change_{model_name}"}
     actions = {"add", "change", "view"}
     if model_name not in NEVER_DELETED_BY_ANALYSTS:
         actions.add("delete")

@@ -76,6 +76,15 @@ def resolve(pk):
     return subject
 
 
+def survivor_of(pk):
+    """The live subject that subject ``pk`` was merged into (following chains), or None when
+    ``pk`` is not a merged subject (a live one, an unknown id, not a number)."""
+    if not str(pk).isdigit():
+        return None
+    rows = Subject.everything.filter(pk=int(pk), merged_into__isnull=False)
+    return resolve(pk) if rows.exists() else None
+
+
 def lock_subjects(subject_ids):
     """Lock these subjects until the transaction ends, in id order (as merges lock them), and
     return ``{id: id of the live subject it stands for}``; the survivors are locked too.
@@ -169,6 +178,32 @@ def split_merge(merge, *, user=None):
     return merge
 
 
+def decide_pair(pair, decision, *, user=None, version=None, survivor=None):
+    """Record a decision on a proposed pair; returns the pair as decided.
+
+    *Same party* merges the two, into ``survivor`` (one of the pair's subjects; by default
+    its first). ``version`` is the pair's version the analyst decided on: a pair decided by
+    someone else since, or already decided *same* or *not the same*, is refused (MergeError
+    naming who decided), so no decision silently replaces another.
+    """
+    if decision not in PairDecision.values:
+        raise MergeError(_("Unknown decision."))
+    with transaction.atomic():
+        current = SubjectPair.objects.select_for_update().get(pk=pair.pk)
+        _check_undecided(current, version)
+        if decision == PairDecision.SAME:
+            ids = [current.subject_a_id, current.subject_b_id]
+            kept = int(survivor) if survivor is not None else ids[0]
+            if kept not in ids:
+                raise MergeError(_("The subject kept must be one of the pair."))
+            ids.remove(kept)
+            merge_subjects(kept, ids[0], user=user, pair=current)
+            current.refresh_from_db()
+        else:
+            _decide(current, decision, user, f"pair {current.pk}: {decision}")
+    return current
+
+
 # --- checks and locks -----------------------------------------------------------------------
 
 
@@ -190,6 +225,21 @@ def _locked_pair(pair, survivor, absorbed):
     if {pair.subject_a_id, pair.subject_b_id} != {survivor.pk, absorbed.pk}:
         raise MergeError(_("This proposed pair is not of these two subjects."))
     return pair
+
+
+def _check_undecided(pair, version):
+    if pair.decision in (PairDecision.SAME, PairDecision.NOT_SAME):
+        raise MergeError(
+            _("This pair was already decided: “%(decision)s”, by %(who)s.")
+            % {
+                "decision": pair.get_decision_display(),
+                "who": pair.decided_by or _("an automatic merge"),
+            }
+        )
+    if version is not None and str(pair.version) != str(version):
+        raise MergeError(
+            _("This pair changed since you opened it (decided or scored again): look again.")
+        )
 
 
 def _check_merge(survivor, absorbed, pair, *, automatic, force):

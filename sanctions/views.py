@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.mixins import AccessMixin
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, HttpResponsePermanentRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,7 @@ from django_filters.views import FilterView
 from . import exports, filtersets
 from .charts import designations_per_month
 from .forms import DEFAULT_PAGE_SIZE, adapt_filter_form
+from .merging import survivor_of
 from .models import (
     Agency,
     Citation,
@@ -317,6 +318,18 @@ def designation_sample(designations):
 
 
 class SubjectDetailView(ReadAccessMixin, AsOfMixin, DetailView):
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            survivor = survivor_of(kwargs["pk"])
+            if survivor is None:
+                raise
+        # A merged subject lives on in the one it was merged into: a permanent redirect.
+        query = request.META.get("QUERY_STRING", "")
+        url = survivor.get_absolute_url() + (f"?{query}" if query else "")
+        return HttpResponsePermanentRedirect(url)
+
     def get_queryset(self):
         designations = Designation.objects.select_related(
             "agency", "program", "delisting_article"

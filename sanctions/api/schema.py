@@ -43,6 +43,21 @@ CSV_RESPONSE = OpenApiResponse(OpenApiTypes.STR, description=PAGE_DESCRIPTION)
 
 ERROR = inline_serializer("Error", {"detail": serializers.CharField()})
 
+MERGED = inline_serializer(
+    "MergedSubject",
+    {
+        "detail": serializers.CharField(),
+        "merged_into": inline_serializer(
+            "MergedInto",
+            {
+                "id": serializers.IntegerField(),
+                "url": serializers.URLField(),
+                "name": serializers.CharField(),
+            },
+        ),
+    },
+)
+
 BAD_PARAMETERS = OpenApiResponse(
     {
         "type": "object",
@@ -70,6 +85,12 @@ class ReadOnlyAutoSchema(AutoSchema):
             responses[(200, JSON)] = OpenApiResponse(serializer, PAGE_DESCRIPTION)
             responses[(200, "text/csv")] = CSV_RESPONSE
             responses[(400, JSON)] = BAD_PARAMETERS
+        if getattr(self.view, "redirects_merged", False) and not self.is_list():
+            responses[(301, JSON)] = OpenApiResponse(
+                MERGED,
+                "This subject was merged into another: the Location header and merged_into "
+                "name the subject it stands for now (chains of merges are followed).",
+            )
         responses[(401, JSON)] = OpenApiResponse(ERROR, "No login and no valid token.")
         responses[(404, JSON)] = OpenApiResponse(
             ERROR, "No such page." if self.is_list() else "No such record."

@@ -9,8 +9,11 @@ from django.views import defaults
 from rest_framework import routers, viewsets
 from rest_framework.exceptions import MethodNotAllowed, NotFound
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from .. import filtersets
+from ..merging import survivor_of
 from ..models import (
     Agency,
     Citation,
@@ -183,6 +186,21 @@ class SubjectViewSet(ReadOnlyViewSet):
     serializer_class = serializers.SubjectSerializer
     list_serializer_class = serializers.SubjectListSerializer
     filterset_class = filtersets.SubjectFilterSet
+    redirects_merged = True  # the schema documents the 301 of a merged subject
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except NotFound:
+            survivor = survivor_of(kwargs["pk"])
+            if survivor is None:
+                raise
+        url = reverse("api:subject-detail", kwargs={"pk": survivor.pk}, request=request)
+        body = {
+            "detail": str(_("This subject was merged into another.")),
+            "merged_into": {"id": survivor.pk, "url": url, "name": survivor.name},
+        }
+        return Response(body, status=301, headers={"Location": url})
 
     def get_queryset(self):
         # Built per request: the status annotations hold today's date.

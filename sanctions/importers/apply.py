@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ..choices import ChangeAction, SubjectKind
 from ..dates import parse_fuzzy_date
+from ..merging import lock_subjects
 from ..models import (
     Address,
     Alias,
@@ -79,6 +80,7 @@ class ListImport:
             targets, unchanged = self._classify(existing)
             self.progress(unchanged)
             self._link_new_entries(targets)
+            self._follow_merges(targets)
             for chunk in _chunks(targets, CHUNK_SIZE):
                 ChunkWriter(self, chunk).write()
                 self.progress(len(chunk))
@@ -139,6 +141,19 @@ class ListImport:
         for target in new:
             if target.entry.entry_id in found:
                 target.subject_id, target.existed = found[target.entry.entry_id], True
+
+    def _follow_merges(self, targets):
+        """Lock the subjects this import writes (as a merge does, in id order) and write to
+        the subject each entry stands for now: a merge committed since the entries were
+        read moved them to its survivor, and a merge starting now waits for this import."""
+        live = lock_subjects(t.subject_id for t in targets if t.subject_id is not None)
+        known = [t.list_entry.pk for t in targets if t.list_entry is not None]
+        current = dict(ListEntry.objects.filter(pk__in=known).values_list("pk", "subject_id"))
+        for target in targets:
+            if target.list_entry is not None and target.list_entry.pk in current:
+                target.subject_id = current[target.list_entry.pk]
+            if target.subject_id is not None:
+                target.subject_id = live.get(target.subject_id, target.subject_id)
 
     # --- removals and the run's record ---------------------------------------------------
 

@@ -22,8 +22,14 @@ def empty_dict():
 
 class SubjectPairQuerySet(models.QuerySet):
     def waiting(self):
-        """Pairs no one has decided yet, or marked unsure: the review queue."""
-        return self.filter(Q(decision="") | Q(decision=PairDecision.UNSURE))
+        """Pairs no one has decided yet, or marked unsure: the review queue. A pair with a
+        subject merged into a third since is left out: that subject no longer stands for
+        itself, and ``xref`` proposes its survivor instead."""
+        return self.filter(
+            Q(decision="") | Q(decision=PairDecision.UNSURE),
+            subject_a__merged_into__isnull=True,
+            subject_b__merged_into__isnull=True,
+        )
 
     def of(self, first, second):
         """The pair of these two subjects (ids or instances), in either order."""

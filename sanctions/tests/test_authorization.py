@@ -22,7 +22,15 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from sanctions.models import Designation, ImportChange, ImportRun, ListEntry, Subject
+from sanctions.merging import merge_subjects
+from sanctions.models import (
+    Designation,
+    ImportChange,
+    ImportRun,
+    ListEntry,
+    Subject,
+    SubjectPair,
+)
 
 from .test_admin import form_data
 
@@ -90,6 +98,10 @@ ADMIN_PERMISSIONS = {
     "sanctions.importrun": ("v", "v", "v"),
     "sanctions.importchange": ("v", "v", "v"),
     "sanctions.listentry": ("v", "v", "v"),
+    # Pairs come from xref and merges from decisions: analysts decide pairs (change) and
+    # s(plit) merges; no one adds or deletes either, so no decision is lost.
+    "sanctions.subjectpair": ("v", "vc", "vc"),
+    "sanctions.subjectmerge": ("v", "vs", "vs"),
 }
 
 # The permissions a model's admin URL needs, by method: any one of the letters will do.
@@ -104,6 +116,7 @@ ADMIN_URL_NEEDS = {
     "simple_history": {"GET": "vc", "POST": "c"},  # the history revert form
     "password_change": {"GET": "c", "POST": "c"},  # a user's password, set by an admin
     "autocomplete": {"GET": "vc"},  # needs the right to see the model it searches
+    "split": {"GET": "s", "POST": "s"},  # a merge's split: a confirmation page, then the split
 }
 # The permission each admin action needs; an action a user may not run is not offered, and
 # posting it anyway changes nothing.
@@ -238,6 +251,12 @@ def records(seed, roles):
     ImportChange.objects.create(run=run, entry=ListEntry.objects.first(), action="changed")
     delisted = Designation.objects.order_by("pk").last()
     Designation.objects.filter(pk=delisted.pk).update(delisted_on=datetime.date(2024, 1, 1))
+    # A merge (which a split undoes) and a pair waiting for a decision, of subjects of their own.
+    first, second, third, fourth = (
+        Subject.objects.create(kind="person", name=f"Pair {n}") for n in range(4)
+    )
+    merge_subjects(first, second)
+    SubjectPair.objects.create(subject_a=third, subject_b=fourth, score=0.8)
 
 
 def matrix_for(role, roles, client):
@@ -296,6 +315,7 @@ def model_url_cases(name, role, forms):
         "add": lambda: forms.data(change_url(label, record)),
         "delete": lambda: {"post": "yes"},
         "password_change": lambda: {"password1": PASSWORD, "password2": PASSWORD},
+        "split": lambda: {"confirm": "yes"},
     }
     for method, needs in ADMIN_URL_NEEDS[kind].items():
         data = posted[kind]() if method == "POST" else None

@@ -1,8 +1,12 @@
 """Merging two subjects into one and splitting the merge: nothing lost, nothing duplicated."""
 
 import datetime
+import threading
+import time
 
 import pytest
+from django.core.management import call_command
+from django.db import connection, connections, transaction
 from django.db.models import ManyToManyField
 
 from sanctions.choices import PairDecision
@@ -24,6 +28,8 @@ from sanctions.models import (
     SubjectPair,
 )
 from sanctions.screening.models import IndexedName
+
+from .conftest import TEST_DATA
 
 # Every table a merge writes to.
 TABLES = (
@@ -398,3 +404,105 @@ def test_split_takes_back_a_value_the_merge_filled_in(two_records):
     split_merge(merge_subjects(a, b))
     a.refresh_from_db()
     assert a.remarks == ""
+
+
+# --- Re-imports after a merge ---------------------------------------------------------------
+
+UN_FILE = TEST_DATA / "un" / "consolidated.xml"
+
+
+def un_file_with_new_alias(tmp_path):
+    """The UN test file, KOMID with one more alias: what a later version of the list says."""
+    text = UN_FILE.read_text(encoding="utf-8").replace(
+        "<ENTITY_ALIAS><QUALITY>a.k.a.</QUALITY><ALIAS_NAME>KOMID</ALIAS_NAME></ENTITY_ALIAS>",
+        "<ENTITY_ALIAS><QUALITY>a.k.a.</QUALITY><ALIAS_NAME>KOMID</ALIAS_NAME></ENTITY_ALIAS>"
+        "<ENTITY_ALIAS><QUALITY>a.k.a.</QUALITY><ALIAS_NAME>KOMID TRADING</ALIAS_NAME>"
+        "</ENTITY_ALIAS>",
+    )
+    path = tmp_path / "consolidated.xml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def komid(seed, run_import, make_subject):
+    """KOMID imported from the UN list, and the same company entered by hand."""
+    run_import("un-xml", UN_FILE)
+    on_un = ListEntry.objects.get(list="un-consolidated", reference="KPe.001").subject
+    by_hand = make_subject(kind="organization", name="Korea Mining Development Trading Corp.")
+    return by_hand, on_un
+
+
+def test_a_reimport_of_the_absorbed_subjects_list_updates_the_survivor(komid, run_import, tmp_path):
+    survivor, absorbed = komid
+    merge_subjects(survivor, absorbed)
+    run_import("un-xml", un_file_with_new_alias(tmp_path))
+    assert survivor.aliases.filter(name="KOMID TRADING").exists()
+    assert not Alias.objects.filter(subject=absorbed, name="KOMID TRADING").exists()
+    assert ListEntry.objects.get(reference="KPe.001").subject_id == survivor.pk
+
+
+def test_an_unchanged_reimport_after_a_merge_changes_nothing(komid, run_import):
+    survivor, absorbed = komid
+    merge_subjects(survivor, absorbed)
+    before = snapshot()
+    run_import("un-xml", UN_FILE)
+    assert snapshot() == before
+
+
+@pytest.mark.skipif(
+    not any(field.name == "source" for field in Alias._meta.concrete_fields),
+    reason="needs the facts' source (issue 13 item 1, branch i13-provenance)",
+)
+def test_split_moves_back_what_a_reimport_of_the_absorbed_list_added(komid, run_import, tmp_path):
+    survivor, absorbed = komid
+    merge = merge_subjects(survivor, absorbed)
+    run_import("un-xml", un_file_with_new_alias(tmp_path))
+    split_merge(merge)
+    assert Alias.objects.get(name="KOMID TRADING").subject_id == absorbed.pk
+
+
+# --- An import and a merge at once (PostgreSQL: SQLite has no row locks to wait on) ---------
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs row locks that wait (SELECT ... FOR UPDATE): PostgreSQL only",
+)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("merge_first", [True, False], ids=["merge-first", "together"])
+def test_a_merge_during_an_import_loses_no_fact(komid, tmp_path, merge_first):
+    survivor, absorbed = komid
+    path = un_file_with_new_alias(tmp_path)
+    started, errors = threading.Event(), []
+
+    def merge():
+        with transaction.atomic():
+            merge_subjects(survivor, absorbed)
+            started.set()
+            time.sleep(0.5 if merge_first else 0)
+
+    def reimport():
+        if merge_first:
+            started.wait(5)
+        call_command("import_list", "un-xml", str(path), quiet=True)
+
+    def run(job):
+        try:
+            job()
+        except Exception as error:  # reported below: a thread's exception is otherwise lost
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in (merge, reimport)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    entry = ListEntry.objects.get(reference="KPe.001")
+    assert entry.subject_id == survivor.pk
+    assert set(absorbed.aliases.values_list("name", flat=True)) == set()
+    names = set(survivor.aliases.values_list("name", flat=True))
+    assert {"KOMID", "KOMID TRADING", "CHANGGWANG SINYONG CORPORATION"} <= names
