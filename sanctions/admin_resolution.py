@@ -194,7 +194,7 @@ def subject_facts(subject):
         "gender": [comparison.Fact(subject.get_gender_display(), subject.gender)]
         if subject.gender
         else [],
-        "names": [comparison.Fact(subject.name, normalize_name(subject.name), _("name"))],
+        "names": [comparison.Fact(subject.name, normalize_name(subject.name), _("display name"))],
     }
     facts["names"] += [_part(a, a.name, normalize_name(a.name)) for a in subject.aliases.all()]
     facts["birth_dates"] = [_part(d, d, (d.earliest, d.latest)) for d in subject.birth_dates.all()]

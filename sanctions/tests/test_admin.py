@@ -8,7 +8,7 @@ from django.forms.models import _get_foreign_key
 from django.test import Client
 from django.urls import reverse
 
-from sanctions.groups import READ_ONLY_MODELS
+from sanctions.groups import DECIDED_MODELS, READ_ONLY_MODELS
 from sanctions.models import Alias, BirthDate, Designation, Nationality, Subject
 
 
@@ -22,8 +22,10 @@ def inline_prefixes(model):
 
 
 REGISTERED = [model for model in admin.site._registry if model._meta.app_label == "sanctions"]
-# Written only by imports: analysts may look, not edit (see test_import_admin.py).
-READ_ONLY = [model for model in REGISTERED if model._meta.model_name in READ_ONLY_MODELS]
+# Written only by imports, or (pairs and merges) by xref and decisions: analysts may look, not
+# add (see test_import_admin.py and test_admin_resolution.py).
+NOT_ADDED = READ_ONLY_MODELS | DECIDED_MODELS
+READ_ONLY = [model for model in REGISTERED if model._meta.model_name in NOT_ADDED]
 EDITABLE = [model for model in REGISTERED if model not in READ_ONLY]
 
 
@@ -57,7 +59,7 @@ def test_every_changelist_and_add_form_loads_for_an_analyst(analyst_client, seed
 
 
 @pytest.mark.parametrize("model", READ_ONLY, ids=lambda model: model.__name__)
-def test_import_records_are_read_only_for_an_analyst(analyst_client, seed, model):
+def test_records_the_system_writes_are_not_added_by_analysts(analyst_client, seed, model):
     assert analyst_client.get(admin_url(model, "changelist")).status_code == 200
     assert analyst_client.get(admin_url(model, "add")).status_code == 403
 

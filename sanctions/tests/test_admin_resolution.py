@@ -275,6 +275,23 @@ def test_merges_are_listed(merge, viewer_client):
     assert list(response.context["cl"].result_list) == [merge]
 
 
+def test_merges_list_queries_do_not_grow_with_merges(seed, make_subject, viewer_client):
+    url = reverse("admin:sanctions_subjectmerge_changelist")
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert viewer_client.get(url).status_code == 200
+        return len(queries)
+
+    merge_subjects(make_subject(), make_subject())
+    few = count()
+    for _n in range(4):
+        merge_subjects(make_subject(), make_subject())
+    # Session, user, the user's and the groups' permissions; the count filtered and in all;
+    # the page, with both subjects and the user who merged joined in.
+    assert count() == few == 7
+
+
 @pytest.mark.parametrize(("role", "offered"), [("analyst", True), ("viewer", False)])
 def test_merge_page_offers_a_split_to_analysts_only(merge, client, request, role, offered):
     client.force_login(request.getfixturevalue(role))
