@@ -13,7 +13,7 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
@@ -34,6 +34,7 @@ from .models import (
     Relationship,
     SourceArticle,
     Subject,
+    resolution_counts,
 )
 from .tracking.asof import as_of_context, in_force_context
 from .tracking.delisting import timeline
@@ -79,8 +80,36 @@ class DashboardView(ReadAccessMixin, TemplateView):
             changes=recent_changes(limit=10),
             chart=designations_per_month(),
             week_ago=week_ago.strftime("%Y-%m-%dT%H:%M"),
+            resolution=resolution_summary(),
+            review_url=review_queue_url(self.request.user),
             **kwargs,
         )
+
+
+# The UN's counterparts the dashboard shows, in resolution_counts()'s names.
+COUNTERPART_LABELS = (("ofac", _("OFAC")), ("uk", _("the UK")), ("eu", _("the EU")))
+
+
+def resolution_summary():
+    """Cross-list resolution's counts, with the share of UN-listed parties that each of the
+    UN's counterparts designates too (percent, or None before any UN import)."""
+    counts = resolution_counts()
+    total = counts["un_listed"]
+    counts["counterparts"] = [
+        (label, counts[name], round(100 * counts[name] / total) if total else None)
+        for name, label in COUNTERPART_LABELS
+    ]
+    return counts
+
+
+def review_queue_url(user):
+    """The admin's queue of proposed pairs, for staff who may see it; "" for anyone else."""
+    if not (user.is_staff and user.has_perm("sanctions.view_subjectpair")):
+        return ""
+    try:
+        return reverse("admin:sanctions_subjectpair_changelist")
+    except NoReverseMatch:  # the queue's admin is not installed
+        return ""
 
 
 # --- Lists ------------------------------------------------------------------------------

@@ -110,6 +110,9 @@ TRACKER_FETCH_DIR = Path(env_str("TRACKER_FETCH_DIR", str(BASE_DIR / "downloads"
 TRACKER_FETCH_TIMEOUT = env_int("TRACKER_FETCH_TIMEOUT", 60)  # seconds without a byte
 TRACKER_FETCH_RETRIES = env_int("TRACKER_FETCH_RETRIES", 3)  # further tries after a failure
 TRACKER_FETCH_RETRY_WAIT = env_int("TRACKER_FETCH_RETRY_WAIT", 10)  # seconds, doubled each time
+# Whether cross-list resolution (manage.py xref, and the run after each import) merges pairs
+# that share a strong identifier and agree on everything else (docs/resolution.md).
+TRACKER_XREF_AUTO_MERGE = env_bool("TRACKER_XREF_AUTO_MERGE", True)
 # Rows per page of every paged list (the web lists, the API lists, the change feed): the
 # default, and the most a reader may ask for with ``page_size``. Fixed, not read from the
 # environment: scripts and the documentation rely on them.

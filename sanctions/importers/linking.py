@@ -12,36 +12,58 @@ from collections import defaultdict
 
 from django.db.models import Q
 
+from ..choices import SourceList
 from ..dates import parse_fuzzy_date
+from ..identifiers import OLD_IRAN_REFERENCE, canonical_un_reference, un_reference_keys
 from ..models import ListEntry, Subject
 from ..names import normalize_name
 
 
 def hard_links(entries):
-    """{entry_id: subject_id} for entries that name an already imported entry of another list."""
-    wanted = {(slug, key) for entry in entries for slug, key in entry.same_as}
+    """{entry_id: subject_id} for entries that name an already imported entry of another list.
+
+    A UN reference matches in either numbering (:mod:`sanctions.identifiers`): the UK's
+    "QI.A.12.01" is the UN's QDi.012, and an Iran committee reference such as "E.29.I.11"
+    is the UN entry whose comments name it as its old reference.
+    """
+    wanted = {(slug, _key(slug, key)) for entry in entries for slug, key in entry.same_as}
     if not wanted:
         return {}
-    query = Q()
-    for slug, key in wanted:
-        query |= Q(list=slug) & (Q(entry_id=key) | Q(reference__iexact=key))
-    found = {}
-    rows = ListEntry.objects.filter(query).values(
-        "list", "entry_id", "reference", "subject", "subject__kind"
-    )
-    for row in rows:
-        subject = (row["subject"], row["subject__kind"])
-        found[(row["list"], row["entry_id"])] = subject
-        found[(row["list"], row["reference"].lower())] = subject
+    found = _linked_entries(wanted)
     links = {}
     for entry in entries:
-        subjects = {
-            found.get((slug, key)) or found.get((slug, key.lower())) for slug, key in entry.same_as
-        } - {None}
+        subjects = {found.get((slug, _key(slug, key))) for slug, key in entry.same_as} - {None}
         # One subject, of the same kind: anything else is not certain enough.
         if len(subjects) == 1 and next(iter(subjects))[1] == entry.kind:
             links[entry.entry_id] = subjects.pop()[0]
     return links
+
+
+def _key(slug, key):
+    """A same-as key as entries are found by: a UN reference in one spelling, else lower case."""
+    if slug == SourceList.UN_CONSOLIDATED:
+        return canonical_un_reference(key) or key.lower()
+    return key.lower()
+
+
+def _linked_entries(wanted):
+    """{(list, key): (subject id, kind)} of the entries the keys name."""
+    query = Q()
+    for slug, key in wanted:
+        query |= Q(list=slug) & (Q(entry_id__iexact=key) | Q(reference__iexact=key))
+        if slug == SourceList.UN_CONSOLIDATED and OLD_IRAN_REFERENCE.match(key):
+            query |= Q(list=slug, data__remarks__icontains=key)
+    found = {}
+    rows = ListEntry.objects.filter(query).values_list(
+        "list", "entry_id", "reference", "data__remarks", "subject", "subject__kind"
+    )
+    for slug, entry_id, reference, remarks, *subject in rows:
+        keys = {entry_id.lower(), reference.lower(), _key(slug, reference)}
+        if slug == SourceList.UN_CONSOLIDATED:
+            keys.update(un_reference_keys(reference, remarks or ""))
+        for key in keys - {""}:
+            found[(slug, key)] = tuple(subject)
+    return found
 
 
 def hand_entered_matches(entries):

@@ -12,6 +12,7 @@ import re
 from collections import OrderedDict
 from pathlib import Path
 
+from ..identifiers import canonical_un_reference, quoted_un_reference
 from .common import clean, clip, display_name, try_stored_date
 from .countries import country_code
 from .files import csv_rows, decode_windows_1252, read_bytes, refuse_empty
@@ -62,7 +63,6 @@ POSITION = ("Title", "Position")
 KINDS = {"individual": "person", "entity": "organization", "ship": "vessel"}
 ALIAS_KINDS = {"prime alias": "aka", "aka": "aka", "fka": "fka", "nka": "nka"}
 _ENUMERATION = re.compile(r"\(?\b(?:\d{1,2}|[a-h])\)\s*")
-_UN_REFERENCE = re.compile(r"UN\s*Ref\.?\s*:?\s*([A-Z]{2,3}(?:\.[A-Z])?\.\d+(?:\.\d+)?)", re.I)
 _IMO = re.compile(r"\bIMO\s*(?:number|no\.?)?\s*:?\s*(\d{7})\b", re.I)
 _MMSI = re.compile(r"\bMMSI\s*:?\s*(\d{9})\b", re.I)
 _DOCUMENT_NUMBER = re.compile(r"\b(?=[A-Z0-9/-]*\d)[A-Z]{0,3}[0-9][A-Z0-9/-]{3,}\b")
@@ -187,7 +187,9 @@ def _entry(group_id, records, warnings):
     remarks = " ".join(other)
     if kind == "organization" and _IMO.search(remarks):
         kind = "vessel"  # OFSI types some ships "Entity"; an IMO number says what they are
-    reference = next((_un_reference(m) for text in other if (m := _UN_REFERENCE.search(text))), "")
+    # The UN entry's reference in the UN's own numbering (the UK often quotes the old one).
+    quoted = next((found for text in other if (found := quoted_un_reference(text))), "")
+    reference = canonical_un_reference(quoted)
     return Entry(
         entry_id=group_id,
         kind=kind,
@@ -214,15 +216,6 @@ def _entry(group_id, records, warnings):
         same_as=[("un-consolidated", reference)] if reference else [],
         origin=where,
     )
-
-
-def _un_reference(match):
-    """The UN's own spelling of its reference: "UN Ref.KPI.067" is KPi.067."""
-    reference = match.group(1)
-    found = re.match(r"^([A-Z]{2})([IE])\.(\d+)$", reference, re.I)
-    if found:
-        return f"{found.group(1).upper()}{found.group(2).lower()}.{found.group(3)}"
-    return reference
 
 
 def _kind(record, where):

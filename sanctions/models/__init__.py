@@ -29,7 +29,13 @@ from .parties import (
     SubjectQuerySet,
 )
 from .reference import Agency, LegalAuthority, Measure, Program
-from .resolution import SubjectMerge, SubjectPair, SubjectPairQuerySet
+from .resolution import (
+    SubjectMerge,
+    SubjectPair,
+    SubjectPairQuerySet,
+    XrefRun,
+    resolution_counts,
+)
 from .sources import Citation, SourceArticle
 
 __all__ = [
@@ -58,6 +64,8 @@ __all__ = [
     "SubjectMerge",
     "SubjectPair",
     "SubjectPairQuerySet",
+    "XrefRun",
+    "resolution_counts",
     "SubjectPart",
     "SubjectManager",
     "SubjectQuerySet",

@@ -67,14 +67,28 @@ def candidate_names(spellings, subjects=None, frequencies=None):
     """
     if frequencies is None:
         frequencies = key_frequencies(query_keys(spellings))
+    read = _read_plan(spellings, frequencies)
+    rows = NameKey.objects.filter(key__in=read).order_by()
+    postings = rows.values_list("name_id", "subject_id", "key", "words")
+    ranked, subject_of = _rank_names(postings, read)
+    if subjects is not None:
+        allowed = _allowed_subjects(subjects, [subject_of[name_id] for name_id in ranked])
+        ranked = [name_id for name_id in ranked if subject_of[name_id] in allowed]
+    return _by_subject(ranked, subject_of)
+
+
+def _read_plan(spellings, frequencies):
+    """{key: (weight, the query words it covers)} of the keys worth reading."""
     weights = _key_weights(frequencies, any(s.consonantal for s in spellings))
     covers = query_coverage(spellings)
-    read = {key: (weight, covers[key]) for key, weight in weights.items()}
+    return {key: (weight, covers[key]) for key, weight in weights.items()}
+
+
+def _rank_names(postings, read):
+    """Name ids best first, and {name id: subject id}, from (name id, subject id, key,
+    words) postings of the keys in ``read``."""
     found, subject_of, length = {}, {}, {}
-    rows = NameKey.objects.filter(key__in=weights).order_by()
-    for name_id, subject_id, key, words in rows.values_list(
-        "name_id", "subject_id", "key", "words"
-    ):
+    for name_id, subject_id, key, words in postings:
         weight, words_covered = read[key]
         best = found.get(name_id)
         if best is None:
@@ -90,16 +104,75 @@ def candidate_names(spellings, subjects=None, frequencies=None):
         for (number, _), weight in best.items():
             per_spelling[number] += weight
         rank[name_id] = max(per_spelling.values()) / math.sqrt(length[name_id])
-    ranked = sorted(rank, key=lambda name_id: (-rank[name_id], name_id))
-    if subjects is not None:
-        allowed = _allowed_subjects(subjects, [subject_of[name_id] for name_id in ranked])
-        ranked = [name_id for name_id in ranked if subject_of[name_id] in allowed]
+    return sorted(rank, key=lambda name_id: (-rank[name_id], name_id)), subject_of
+
+
+def _by_subject(ranked, subject_of, subjects_wanted=CANDIDATE_SUBJECTS):
     by_subject = {}
     for name_id in ranked[:CANDIDATE_NAMES]:
         subject_id = subject_of[name_id]
-        if subject_id in by_subject or len(by_subject) < CANDIDATE_SUBJECTS:
+        if subject_id in by_subject or len(by_subject) < subjects_wanted:
             by_subject.setdefault(subject_id, []).append(name_id)
     return by_subject
+
+
+class MemoryIndex:
+    """Postings and names of the name index held in memory, for many searches in a row
+    without a query each (cross-list resolution searches every name of many subjects).
+
+    Only what the searches need is read: the postings of the keys given to
+    :meth:`load_keys`, and the names of the subjects they lead to. The same keys, weights and
+    ranking as :func:`candidate_names`; ``allowed`` (a function of a subject id) narrows the
+    candidates before they are counted.
+    """
+
+    CHUNK = 500
+
+    def __init__(self):
+        self.postings = {}  # key → [(name id, subject id, key, words)]
+        self.names = defaultdict(list)  # subject id → [_Name]
+        self.name_of = {}  # name id → _Name
+        self.loaded = set()  # subjects whose names are read
+
+    def load_keys(self, keys):
+        """Read the postings of these keys, and the names of the subjects they lead to."""
+        wanted = sorted(set(keys) - self.postings.keys())
+        subjects = set()
+        for start in range(0, len(wanted), self.CHUNK):
+            chunk = wanted[start : start + self.CHUNK]
+            self.postings.update({key: [] for key in chunk})
+            rows = NameKey.objects.filter(key__in=chunk).order_by()
+            for row in rows.values_list("name_id", "subject_id", "key", "words"):
+                self.postings[row[2]].append(row)
+                subjects.add(row[1])
+        self.load_names(subjects)
+
+    def load_names(self, subject_ids):
+        """Read every name of these subjects."""
+        wanted = sorted(set(subject_ids) - self.loaded)
+        self.loaded.update(wanted)
+        for start in range(0, len(wanted), self.CHUNK):
+            rows = IndexedName.objects.filter(subject_id__in=wanted[start : start + self.CHUNK])
+            for name_id, subject_id, *name in rows.order_by("id").values_list(
+                "id", "subject_id", "name", "spelling", "weak"
+            ):
+                self.name_of[name_id] = _Name(*name)
+                self.names[subject_id].append(self.name_of[name_id])
+
+    def frequencies(self, keys):
+        """How many indexed names have each key (keys read and found only)."""
+        return {key: len(self.postings[key]) for key in keys if self.postings.get(key)}
+
+    def candidate_names(self, spellings, allowed, subjects_wanted):
+        """{subject id: [_Name]} of the allowed subjects whose names share the most (and
+        rarest) keys with the spellings, best first."""
+        self.load_keys(query_keys(spellings))
+        read = _read_plan(spellings, self.frequencies(query_keys(spellings)))
+        postings = (posting for key in read for posting in self.postings[key])
+        ranked, subject_of = _rank_names(postings, read)
+        ranked = [name_id for name_id in ranked if allowed(subject_of[name_id])]
+        found = _by_subject(ranked, subject_of, subjects_wanted)
+        return {subject: [self.name_of[n] for n in names] for subject, names in found.items()}
 
 
 def _allowed_subjects(subjects, ranked_ids):

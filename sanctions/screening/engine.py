@@ -17,6 +17,7 @@ from .candidates import (
     ACTIVE,
     STATUS_VALUES,
     Filters,
+    MemoryIndex,
     candidate_names,
     filtered_subjects,
     key_frequencies,
@@ -26,7 +27,7 @@ from .candidates import (
 )
 from .context import attach_context
 from .scoring import Candidate, Query, best_name, query_spellings, score_candidate
-from .weights import DEFAULT_LIMIT, DEFAULT_THRESHOLD, MAX_LIMIT
+from .weights import DEFAULT_LIMIT, DEFAULT_THRESHOLD, MAX_LIMIT, WEAK_ALIAS_FACTOR
 
 __all__ = [
     "ACTIVE",
@@ -36,6 +37,7 @@ __all__ = [
     "STATUS_VALUES",
     "Candidate",
     "Filters",
+    "NameSearch",
     "Query",
     "attach_context",
     "known_lists",
@@ -130,3 +132,60 @@ def similar_subjects(name, kind=""):
     the match threshold against ``name``: those a new subject so named probably duplicates.
     """
     return rank_subjects(name, min_score=DEFAULT_THRESHOLD, limit=SIMILAR_LIMIT, kind=kind)
+
+
+class NameSearch:
+    """The names of many subjects searched in a row, with what the searches need of the name
+    index read at once (a few queries in all, not a few per name).
+
+    Cross-list resolution compares every name of a subject (aliases and original scripts
+    included) with every name of the others: the same keys, ranking and name scores as
+    :func:`screen`. ``subject_ids`` are the subjects whose names will be searched;
+    ``subjects_wanted`` caps the candidates each name brings.
+    """
+
+    def __init__(self, subject_ids, subjects_wanted=10):
+        self.index = MemoryIndex()
+        self.subjects_wanted = subjects_wanted
+        self.index.load_names(subject_ids)
+        self.queries = {pk: self._queries(pk) for pk in subject_ids}
+        spellings = [s for queries in self.queries.values() for _, s, _ in queries]
+        self.index.load_keys(set().union(*map(query_keys, spellings)))
+
+    def _queries(self, subject_id):
+        """(name, spellings, weak) of each distinct name of the subject."""
+        seen = {}
+        for name in self.index.names.get(subject_id, []):
+            if name.name not in seen:
+                seen[name.name] = (name.name, query_spellings(name.name), name.weak)
+        return [query for query in seen.values() if query[1]]
+
+    def matches(self, subject_id, allowed):
+        """{subject id: (name score, the subject's name, the other's name)} of the subjects
+        ``allowed`` (a function of a subject id) whose names resemble the subject's."""
+        best = {}
+        for name, spellings, weak in self.queries[subject_id]:
+            found = self.index.candidate_names(spellings, allowed, self.subjects_wanted)
+            self._score(best, name, spellings, weak, found)
+        return best
+
+    def compare(self, subject_id, others):
+        """{subject id: (name score, the subject's name, the other's name)} of the subject's
+        names against every name of each of ``others``."""
+        self.index.load_names([subject_id, *others])
+        if subject_id not in self.queries:
+            self.queries[subject_id] = self._queries(subject_id)
+        best = {}
+        found = {other: self.index.names.get(other, []) for other in others}
+        for name, spellings, weak in self.queries[subject_id]:
+            self.index.load_keys(query_keys(spellings))
+            self._score(best, name, spellings, weak, found)
+        return best
+
+    def _score(self, best, name, spellings, weak, found):
+        frequencies = self.index.frequencies(query_keys(spellings))
+        for other, names in found.items():
+            score, matched, _ = best_name(spellings, names, frequencies)
+            score *= WEAK_ALIAS_FACTOR if weak else 1.0
+            if matched is not None and score > best.get(other, (0.0,))[0]:
+                best[other] = (score, name, matched.name)

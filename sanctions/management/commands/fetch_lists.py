@@ -12,7 +12,7 @@ from sanctions.importers.apply import ListImport
 from sanctions.importers.fetch import SOURCES, FetchError, download
 from sanctions.models import ImportRun
 
-from .import_list import _user
+from .import_list import _user, resolve_after_import
 
 
 class Command(BaseCommand):
@@ -43,6 +43,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--user", help="Username of the tracker account to record as the importer."
         )
+        parser.add_argument(
+            "--no-xref",
+            action="store_true",
+            help="Skip the cross-list resolution (manage.py xref --incremental) that runs once "
+            "the lists that changed are imported.",
+        )
 
     def handle(self, *args, lists, dry_run, force, user, **options):
         account = _user(user)
@@ -53,7 +59,7 @@ class Command(BaseCommand):
                 returncode=2,
             )
         slugs = list(dict.fromkeys(lists)) or list(SOURCES)
-        failed = []
+        failed, imported = [], False
         for slug in slugs:
             try:
                 line = self._fetch(slug, account, dry_run, force)
@@ -61,7 +67,10 @@ class Command(BaseCommand):
                 failed.append(slug)
                 self.stderr.write(f"{slug}: failed, nothing imported. {error}")
             else:
+                imported |= line.startswith("imported")
                 self.stdout.write(f"{slug}: {line}")
+        if imported and not options.get("no_xref"):
+            resolve_after_import(self, quiet=False)
         if failed:
             raise CommandError(f"{len(failed)} of {len(slugs)} lists failed: {', '.join(failed)}")
 

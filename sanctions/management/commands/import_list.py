@@ -13,8 +13,12 @@ from rich.table import Table
 from sanctions.choices import ImportFormat
 from sanctions.importers import ImportFileError, parse
 from sanctions.importers.apply import ListImport
+from sanctions.management.commands.xref import summary
+from sanctions.resolution.run import xref
 
 CHANGES_SHOWN = 30
+# The exit code when the import is committed but the cross-list resolution after it failed.
+XREF_FAILED = 3
 
 
 class Command(BaseCommand):
@@ -56,12 +60,26 @@ class Command(BaseCommand):
             "Without it such a version is refused as a truncated or wrong file.",
         )
         parser.add_argument(
+            "--no-xref",
+            action="store_true",
+            help="Skip the cross-list resolution that runs after the import (manage.py xref "
+            "--incremental): run it later yourself.",
+        )
+        parser.add_argument(
             "--user",
             help="Username of the tracker account to record as the importer (default: none; "
             "the operating-system account is recorded).",
         )
 
     def handle(self, *args, format, paths, dry_run, quiet, list_date, user, force, **options):
+        self._import(format, paths, dry_run, quiet, list_date, user, force)
+        if not dry_run and not options["no_xref"]:
+            self._xref(quiet)
+
+    def _xref(self, quiet):
+        resolve_after_import(self, quiet)
+
+    def _import(self, format, paths, dry_run, quiet, list_date, user, force):
         account = _user(user)
         try:
             parsed_lists = parse(format, paths, list_date=list_date)
@@ -181,3 +199,23 @@ def _change_lines(changes, limit=CHANGES_SHOWN):
     if len(shown) > limit:
         lines.append(f"… and {len(shown) - limit} more (admin: Import changes)")
     return lines
+
+
+def resolve_after_import(command, quiet):
+    """Cross-list resolution after an import committed (``import_list``, ``fetch_lists``): a
+    failure leaves the import in place and exits with XREF_FAILED."""
+    try:
+        # All of it or none: a failure half-way leaves no pairs and no run recorded, so the
+        # next run looks at the same subjects again.
+        with transaction.atomic():
+            outcome = xref(incremental=True)
+    except Exception as error:  # whatever failed, the import stands
+        raise CommandError(
+            f"The import is committed, but cross-list resolution failed ({error}); "
+            "run `manage.py xref --incremental` again once the cause is fixed.",
+            returncode=XREF_FAILED,
+        ) from None
+    if not quiet:
+        command.stdout.write(summary(outcome))
+    for error in outcome.errors:
+        command.stderr.write(f"merge refused: {error}")
