@@ -9,6 +9,18 @@ from sanctions.api import views as api_views
 from sanctions.middleware import relaxed_policy
 from sanctions.screening import urls as screening_urls
 
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        # Resolved per request: with production's hashed file names the URL is known only
+        # once collectstatic has run, not when the URLconf is loaded.
+        return static("sanctions/favicon.svg")
+
+
 # The API's routes and the screening app's match route share one namespace, "api".
 api_patterns = ([*api_urls.urlpatterns, *screening_urls.api_urlpatterns], api_urls.app_name)
 
@@ -29,12 +41,7 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
-    # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
-    path(
-        "favicon.ico",
-        RedirectView.as_view(url=static("sanctions/favicon.svg"), permanent=True),
-        name="favicon",
-    ),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("", include("sanctions.screening.urls")),
     path("", include("sanctions.urls")),
 ]
