@@ -16,22 +16,32 @@ from .base import (
 from .designations import Designation, DesignationQuerySet
 from .imports import ImportChange, ImportRun, ListEntry, ListEntryQuerySet, empty_list
 from .parties import (
+    PER_SOURCE_FIELDS,
+    SUBJECT_PARTS,
     Address,
     Alias,
     BirthDate,
     BirthPlace,
+    FactSource,
     Identifier,
     Nationality,
     Relationship,
+    ShownValue,
     Subject,
     SubjectPart,
     SubjectQuerySet,
+    agreed_gender,
+    grouped_facts,
+    joined_values,
+    shown_values_of,
 )
 from .reference import Agency, LegalAuthority, Measure, Program
 from .sources import Citation, SourceArticle
 
 __all__ = [
     "BOOKKEEPING_FIELDS",
+    "PER_SOURCE_FIELDS",
+    "SUBJECT_PARTS",
     "Address",
     "Agency",
     "Alias",
@@ -40,6 +50,7 @@ __all__ = [
     "Citation",
     "Designation",
     "DesignationQuerySet",
+    "FactSource",
     "Identifier",
     "ImportChange",
     "ImportRun",
@@ -50,6 +61,7 @@ __all__ = [
     "Nationality",
     "Program",
     "Relationship",
+    "ShownValue",
     "SourceArticle",
     "StaleRecordError",
     "Subject",
@@ -57,6 +69,10 @@ __all__ = [
     "SubjectQuerySet",
     "TimeStampedModel",
     "URLField",
+    "agreed_gender",
     "country_constraint",
     "empty_list",
+    "grouped_facts",
+    "joined_values",
+    "shown_values_of",
 ]
