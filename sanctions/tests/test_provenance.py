@@ -7,10 +7,16 @@ OFAC and OpenSanctions files for a hard link between lists, and the real UN and 
 from ../shared/reference-data/ for the defect they showed.
 """
 
+import csv
 import datetime
+import io
 
 import pytest
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
 
 from sanctions.importers import records
 from sanctions.importers.apply import ListImport
@@ -27,6 +33,7 @@ from sanctions.models import (
     Subject,
     grouped_facts,
 )
+from sanctions.screening.models import IndexedName
 
 from .conftest import REFERENCE_DATA, TEST_DATA, requires_reference_data
 
@@ -363,3 +370,118 @@ def test_every_fact_keeps_its_source_through_ofac_and_opensanctions(run_import):
     assert_rows_are_what_each_entry_says()
     run_import("ftm", TEST_DATA / "ftm" / "deltas")
     assert_rows_are_what_each_entry_says()
+
+
+# --- What readers and analysts see -----------------------------------------------------------
+
+
+def test_a_facts_source_is_named_by_its_list_entry_or_the_analysts_day():
+    un = ListEntry(list="un-consolidated", entry_id="6908582", reference="KPi.042")
+    assert un.source_label == "UN KPi.042"
+    assert (
+        ListEntry(list="un-consolidated", entry_id="6908582").source_label == "UN, DATAID 6908582"
+    )
+    assert ListEntry(list=OFAC, entry_id="23213").source_label == "OFAC SDN, uid 23213"
+    assert (
+        ListEntry(list="uk-ofsi-conlist", entry_id="13562").source_label == "UK OFSI, group 13562"
+    )
+    subject = Subject.objects.create(kind="person", name="Hand Entered")
+    alias = Alias.objects.create(subject=subject, name="H. Entered")
+    entered = datetime.datetime(2026, 12, 3, 12, tzinfo=datetime.UTC)
+    Alias.objects.filter(pk=alias.pk).update(created=entered)
+    alias.refresh_from_db()
+    assert alias.fact_source.label == "analyst, 3 Dec 2026"
+    assert (alias.fact_source.kind, alias.fact_source.list) == ("analyst", None)
+
+
+def test_same_fact_from_one_source_twice_is_refused_with_a_message():
+    choe_subject = both_lists()
+    row = choe_subject.aliases.get(source__list=OFAC)
+    again = Alias(subject=choe_subject, source=row.source, name=row.name.upper())
+    with pytest.raises(ValidationError, match="This list entry already gives this alias."):
+        again.full_clean()
+    Alias(subject=choe_subject, name=row.name).full_clean()  # an analyst's row may say it too
+
+
+def test_api_gives_each_fact_its_source_and_each_lists_own_values(reader_client):
+    choe_subject = both_lists(position="Vice Marshal", gender="male")
+    Alias.objects.create(subject=choe_subject, name="Choe Ryong-hae", kind="spelling")
+    body = reader_client.get(reverse("api:subject-detail", kwargs={"pk": choe_subject.pk})).json()
+    assert {
+        "kind": "list",
+        "label": "OFAC SDN, uid 1",
+        "list": OFAC,
+        "entry_id": "1",
+        "reference": "",
+    } in [alias["source"] for alias in body["aliases"]]
+    analysts = [alias for alias in body["aliases"] if alias["source"]["kind"] == "analyst"]
+    assert [(a["name"], a["source"]["list"]) for a in analysts] == [("Choe Ryong-hae", None)]
+    for name in FACTS:
+        assert {fact["source"]["list"] for fact in body[name]} >= {OFAC, OPENSANCTIONS}, name
+    assert (body["gender"], body["position"], body["remarks"]) == ("male", "Vice Marshal", "")
+    ofac_source = {"kind": "list", "label": "OFAC SDN, uid 1", "list": OFAC, "entry_id": "1"}
+    assert body["values_by_source"]["position"] == [
+        {"value": "Vice Marshal", "source": {**ofac_source, "reference": ""}}
+    ]
+    assert body["values_by_source"]["remarks"] == []
+
+
+def test_subject_page_shows_each_fact_once_with_all_its_sources(viewer_client):
+    choe_subject = both_lists(position="Vice Marshal", remarks="OFAC's remarks.")
+    response = viewer_client.get(choe_subject.get_absolute_url())
+    both = "OFAC SDN, uid 1; OpenSanctions NK-1"
+    assertContains(response, "CH&#x27;OE, Ryong-hae", count=1)
+    assertContains(response, both)  # the names table: one row, two sources
+    # Nationality, date and place of birth, address, relationship; identifiers in a table.
+    assertContains(response, f"Sources: {both}", count=5)
+    assertContains(response, 'Vice Marshal <small class="fact-sources">Source: OFAC SDN, uid 1')
+    assertContains(response, "OFAC&#x27;s remarks.")
+    assertNotContains(response, "Remarks from the lists")
+
+
+def test_subject_page_and_api_read_sources_without_a_query_per_fact(
+    viewer_client, reader_client, django_assert_num_queries
+):
+    choe_subject = both_lists()
+    page = choe_subject.get_absolute_url()
+    api = reverse("api:subject-detail", kwargs={"pk": choe_subject.pk})
+    counts = []
+    for url, client in ((page, viewer_client), (api, reader_client)):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    # Ten more facts from each list: the sources come with the facts, the lists' own values
+    # with the list entries, so the counts stay.
+    more = [records.Alias(f"Alias {n}") for n in range(10)]
+    run_list(OFAC, choe(OFAC, aliases=more), aide(OFAC))
+    run_list(OPENSANCTIONS, choe(OPENSANCTIONS, aliases=more), aide(OPENSANCTIONS))
+    with django_assert_num_queries(counts[0]):
+        viewer_client.get(page)
+    with django_assert_num_queries(counts[1]):
+        reader_client.get(api)
+
+
+def test_exports_and_the_name_index_hold_a_fact_two_lists_give_once(viewer_client):
+    choe_subject = both_lists(position="Vice Marshal", gender="male")
+    response = viewer_client.get(reverse("sanctions:subject_export"), {"q": "Choe"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    [row] = [r for r in csv.DictReader(io.StringIO(text)) if r["id"] == str(choe_subject.pk)]
+    assert (row["aliases"], row["dates_of_birth"], row["places_of_birth"]) == (
+        "CH'OE, Ryong-hae",
+        "15 Jan 1950",
+        "Chonnae, Kangwon",
+    )
+    assert (row["gender"], row["position"]) == ("male", "Vice Marshal")
+    indexed = IndexedName.objects.filter(subject=choe_subject, name="CH'OE, Ryong-hae")
+    assert indexed.values("alias").distinct().count() == 1
+    assert choe_subject.search_text.count("choe ryong hae") == 1
+
+
+def test_admin_inlines_show_each_facts_source_read_only(analyst_client):
+    choe_subject = both_lists()
+    url = reverse("admin:sanctions_subject_change", args=[choe_subject.pk])
+    response = analyst_client.get(url)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert text.count("OFAC SDN, uid 1") >= len(FACTS)
+    assert 'name="aliases-0-source"' not in text  # shown, never edited
