@@ -145,6 +145,14 @@ class ImportFormat(models.TextChoices):
     FTM = "ftm", _("OpenSanctions FollowTheMoney JSON lines")
 
 
+class PairDecision(models.TextChoices):
+    """What an analyst (or ``xref``'s automatic merge) decided about a proposed pair."""
+
+    SAME = "same", _("same party")
+    NOT_SAME = "not_same", _("not the same")
+    UNSURE = "unsure", _("unsure")
+
+
 class ChangeAction(models.TextChoices):
     ADDED = "added", _("added")
     RELISTED = "relisted", _("listed again")

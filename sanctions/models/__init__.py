@@ -2,8 +2,8 @@
 
 One module per sub-domain; everything is re-exported here, so ``from sanctions.models
 import Subject`` works wherever the model is used. Lower modules never import higher ones:
-``base`` ← ``reference`` ← ``parties`` ← ``designations`` ← ``sources``; ``imports`` needs
-only ``parties``.
+``base`` ← ``reference`` ← ``parties`` ← ``designations`` ← ``sources``; ``imports`` and
+``resolution`` need only ``parties``.
 """
 
 from .base import (
@@ -28,6 +28,7 @@ from .parties import (
     Relationship,
     ShownValue,
     Subject,
+    SubjectManager,
     SubjectPart,
     SubjectQuerySet,
     agreed_gender,
@@ -36,6 +37,7 @@ from .parties import (
     shown_values_of,
 )
 from .reference import Agency, LegalAuthority, Measure, Program
+from .resolution import SubjectMerge, SubjectPair, SubjectPairQuerySet
 from .sources import Citation, SourceArticle
 
 __all__ = [
@@ -65,7 +67,11 @@ __all__ = [
     "SourceArticle",
     "StaleRecordError",
     "Subject",
+    "SubjectMerge",
+    "SubjectPair",
+    "SubjectPairQuerySet",
     "SubjectPart",
+    "SubjectManager",
     "SubjectQuerySet",
     "TimeStampedModel",
     "URLField",

@@ -111,6 +111,17 @@ class SubjectQuerySet(models.QuerySet):
         self.model.objects.bulk_update(subjects, ["search_text"], batch_size=500)
 
 
+class SubjectManager(models.Manager.from_queryset(SubjectQuerySet)):
+    """Subjects that stand for themselves: a subject merged into another is left out.
+
+    ``Subject.everything`` sees every row, merged ones included: what the redirects, splits
+    and history need, and what related-object access uses (``base_manager_name``).
+    """
+
+    def get_queryset(self):
+        return super().get_queryset().filter(merged_into__isnull=True)
+
+
 # Single values each list gives for itself. A list's value stays in its entry's ``data`` (what
 # the list said at its last import); the subject's field of the same name is the analyst's.
 PER_SOURCE_FIELDS = ("gender", "position", "description", "remarks")
@@ -188,11 +199,24 @@ class Subject(TimeStampedModel):
     # Name and aliases folded by normalize_name(), kept up to date by save() and by the
     # aliases' own saves and deletes (Alias.touch_subject); answers ``q``.
     search_text = models.TextField(_("search text"), blank=True, editable=False)
+    # Set by a merge (sanctions.merging): this subject's records moved to that one, and its
+    # page and API URL redirect there. A split clears it.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="absorbed_subjects",
+        verbose_name=_("merged into"),
+    )
 
-    objects = SubjectQuerySet.as_manager()
+    objects = SubjectManager()
+    everything = SubjectQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
+        base_manager_name = "everything"
         ordering = ["name", "id"]
         verbose_name = _("subject")
         verbose_name_plural = _("subjects")

@@ -41,7 +41,7 @@ def test_moving_the_name_index_to_the_screening_app_keeps_records_and_rebuilds_i
     assert [pk for pk, _ in engine.rank_subjects("Choi Ryong-hae")] == [subject.pk]
 
 
-BEFORE_FACT_SOURCES = [("sanctions", "0007_name_index_moved_to_screening")]
+BEFORE_FACT_SOURCES = [("sanctions", "0008_subject_pairs_and_merges")]
 
 
 def snapshot(**parts):

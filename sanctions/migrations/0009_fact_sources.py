@@ -16,7 +16,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 CHUNK = 500
-REASON = "Facts attached to their list entries (migration 0008_fact_sources)"
+REASON = "Facts attached to their list entries (migration 0009_fact_sources)"
 
 
 def _fold(text):
@@ -155,7 +155,7 @@ def _backfill_history(model):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sanctions", "0007_name_index_moved_to_screening"),
+        ("sanctions", "0008_subject_pairs_and_merges"),
     ]
 
     operations = [
