@@ -139,7 +139,9 @@ def test_two_lists_giving_one_fact_make_one_row_each():
 
 def test_a_list_dropping_its_facts_removes_only_its_own_rows():
     choe_subject = both_lists()
-    theirs = {k: v for k, v in snapshot_of_rows(choe_subject).items() if v["source_id"] != 1}
+    ofac = ListEntry.objects.get(list=OFAC, entry_id="1")
+    rows = snapshot_of_rows(choe_subject).items()
+    theirs = {key: row for key, row in rows if row["source_id"] != ofac.pk}
     run_list(OFAC, choe(OFAC, **no_facts()), aide(OFAC))
     for name in FACTS:
         assert labels(choe_subject, name) == ["OpenSanctions NK-1"], name
