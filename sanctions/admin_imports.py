@@ -53,6 +53,7 @@ class ImportRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
     date_hierarchy = "started"
     fieldsets = [
         (None, {"fields": ["list", "format", "list_date", "is_delta", "file_list"]}),
+        (_("Download"), {"fields": ["source_url", "source_sha256", "fetched_at"]}),
         (
             _("Counts"),
             {"fields": ["new_count", "changed_count", "unchanged_count", "removed_count"]},

@@ -65,6 +65,8 @@ class IdentifierKind(models.TextChoices):
     CALL_SIGN = "call_sign", _("call sign")
     AIRCRAFT_SERIAL = "aircraft_serial", _("aircraft serial number")
     SWIFT_BIC = "swift_bic", _("SWIFT/BIC")
+    DIGITAL_CURRENCY = "digital_currency", _("digital currency address")
+    ISIN = "isin", _("ISIN (securities)")
     EMAIL = "email", _("email address")
     WEBSITE = "website", _("website")
     OTHER = "other", _("other")
@@ -114,6 +116,8 @@ class SourceList(models.TextChoices):
     UN_CONSOLIDATED = "un-consolidated", _("UN Security Council Consolidated List")
     UK_OFSI_CONLIST = "uk-ofsi-conlist", _("UK OFSI Consolidated List")
     OPENSANCTIONS = "opensanctions", _("OpenSanctions")
+    EU_FSF = "eu-fsf", _("EU Consolidated Financial Sanctions List")
+    UK_SANCTIONS_LIST = "uk-sanctions-list", _("UK Sanctions List (FCDO)")
 
 
 # Where each publisher shows one entry of its list, ``{entry_id}`` standing for the list's own
@@ -140,9 +144,12 @@ SOURCE_LABELS = {
 
 class ImportFormat(models.TextChoices):
     OFAC_CSV = "ofac-csv", _("OFAC CSV files")
+    OFAC_XML = "ofac-xml", _("OFAC advanced XML (SDN_ADVANCED.XML, CONS_ADVANCED.XML)")
     UN_XML = "un-xml", _("UN Consolidated List XML")
     UK_OFSI_CSV = "uk-ofsi-csv", _("UK OFSI Consolidated List CSV")
     FTM = "ftm", _("OpenSanctions FollowTheMoney JSON lines")
+    EU_FSF_XML = "eu-fsf-xml", _("EU Financial Sanctions Files XML")
+    UK_SANCTIONS_LIST = "uk-sanctions-list", _("UK Sanctions List CSV or XML")
 
 
 class PairDecision(models.TextChoices):

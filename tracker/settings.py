@@ -82,6 +82,34 @@ TRACKER_PUBLIC_READ = env_bool("TRACKER_PUBLIC_READ", False)
 # The change feed serves only changes older than this, so that a transaction committing late
 # is never skipped by a reader whose cursor moved on (see docs/tracking.md).
 TRACKER_CHANGES_SETTLE_SECONDS = env_int("TRACKER_CHANGES_SETTLE_SECONDS", 2)
+# ``manage.py fetch_lists``: where each list is downloaded from (one setting per list, the
+# publisher's official address by default; OFAC's lists are folders of CSV files), where the
+# downloaded files are kept, and how patiently (docs/import.md).
+TRACKER_FETCH_URLS = {
+    "us-ofac-sdn": env_str(
+        "TRACKER_FETCH_URL_OFAC_SDN",
+        "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/",
+    ),
+    "us-ofac-cons": env_str(
+        "TRACKER_FETCH_URL_OFAC_CONS",
+        "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/",
+    ),
+    "un-consolidated": env_str(
+        "TRACKER_FETCH_URL_UN", "https://scsanctions.un.org/resources/xml/en/consolidated.xml"
+    ),
+    "eu-fsf": env_str(
+        "TRACKER_FETCH_URL_EU",
+        "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content"
+        "?token=dG9rZW4tMjAxNw",
+    ),
+    "uk-sanctions-list": env_str(
+        "TRACKER_FETCH_URL_UK", "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.xml"
+    ),
+}
+TRACKER_FETCH_DIR = Path(env_str("TRACKER_FETCH_DIR", str(BASE_DIR / "downloads")))
+TRACKER_FETCH_TIMEOUT = env_int("TRACKER_FETCH_TIMEOUT", 60)  # seconds without a byte
+TRACKER_FETCH_RETRIES = env_int("TRACKER_FETCH_RETRIES", 3)  # further tries after a failure
+TRACKER_FETCH_RETRY_WAIT = env_int("TRACKER_FETCH_RETRY_WAIT", 10)  # seconds, doubled each time
 # Rows per page of every paged list (the web lists, the API lists, the change feed): the
 # default, and the most a reader may ask for with ``page_size``. Fixed, not read from the
 # environment: scripts and the documentation rely on them.

@@ -24,9 +24,17 @@ from .records import ImportFileError
 
 def parsers():
     # Imported on use: reading ImportFileError from this package need not load every format.
-    from . import ftm, ofac, uk, un
+    from . import eu, ftm, ofac, ofac_xml, uk, uk_list, un
 
-    return {"ofac-csv": ofac.parse, "un-xml": un.parse, "uk-ofsi-csv": uk.parse, "ftm": ftm.parse}
+    return {
+        "ofac-csv": ofac.parse,
+        "ofac-xml": ofac_xml.parse,
+        "un-xml": un.parse,
+        "uk-ofsi-csv": uk.parse,
+        "ftm": ftm.parse,
+        "eu-fsf-xml": eu.parse,
+        "uk-sanctions-list": uk_list.parse,
+    }
 
 
 def parse(format, paths, *, list_date=None):

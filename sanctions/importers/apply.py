@@ -31,13 +31,19 @@ from ..models import (
 )
 from ..names import search_text
 from ..signals import subjects_renamed
-from . import history
-from .checks import PART_MODELS, check_entries, check_removals
+from . import continuity, history
+from .checks import (
+    PART_MODELS,
+    already_applied,
+    check_entries,
+    check_removals,
+    check_version_order,
+)
 from .common import clip
 from .designations import DesignationPlanner
 from .linking import hand_entered_matches, hard_links
 from .merge import describe_changes, merge_fields, merge_parts, row_value
-from .records import PART_KEYS, SUBJECT_WRITTEN_FIELDS, digest
+from .records import PART_KEYS, SUBJECT_WRITTEN_FIELDS, common_ground, digest
 from .references import References
 
 CHUNK_SIZE = 1000
@@ -55,6 +61,10 @@ class Target:
     old: dict | None = None
     subject_id: int | None = None
     existed: bool = False  # the subject was in the database before this import
+    # The previous snapshot came from another format of the list (see records.FORMAT_FIELDS),
+    # and perhaps says the same on the ground both cover: then written, but not a change.
+    other_format: bool = False
+    same_in_both_formats: bool = False
 
 
 class ListImport:
@@ -70,12 +80,27 @@ class ListImport:
         self.changes = []  # (ListEntry, action, changes) in the order they happened
 
     def run(self):
+        applied = already_applied(self.parsed)
+        if applied is not None:
+            return self._skip(applied)
         existing = self._existing_entries()
+        check_version_order(self.parsed, force=self.force)
+        # Entries carried on under another ID: from a list this one replaced, or re-issued.
+        continuing = {
+            **continuity.continuing_entries(self.parsed),
+            **continuity.reissued_entries(self.parsed, existing),
+        }
+        for new_id, row in continuing.items():
+            existing.pop(row.entry_id if row.list == self.parsed.slug else None, None)
+            existing[new_id] = row
         check_entries(self.parsed)
         check_removals(self.parsed, existing, force=self.force)
         self.import_run = self._start()
         with history.attributed_history(self.user, self.import_run.change_reason):
-            self.refs = References(self.parsed.slug, self.parsed.entries)
+            self.refs = References(
+                self.parsed.slug, self.parsed.entries, authorities=self.parsed.authorities
+            )
+            self.continued = continuity.take_over(continuing, self.parsed, self.refs)
             targets, unchanged = self._classify(existing)
             self.progress(unchanged)
             self._link_new_entries(targets)
@@ -105,7 +130,7 @@ class ListImport:
 
     def _existing_entries(self):
         entries = ListEntry.objects.filter(list=self.parsed.slug).only(
-            "id", "entry_id", "subject_id", "digest", "removed_on", "first_run_id"
+            "id", "entry_id", "reference", "subject_id", "digest", "removed_on", "first_run_id"
         )
         return {entry.entry_id: entry for entry in entries}
 
@@ -167,9 +192,21 @@ class ListImport:
         history.update(Designation, active, ["delisted_on", "last_updated"])
         Subject.objects.filter(pk__in={d.subject_id for d in active}).update(last_updated=now)
 
+    def _skip(self, applied):
+        """A run that changes nothing: the delta was applied by an earlier run."""
+        self.parsed.warnings.insert(
+            0, f"this delta was already applied by import run #{applied.pk}: nothing changed"
+        )
+        run = self.import_run = self._start()
+        run.unchanged_count = len(self.parsed.entries)
+        run.finished = timezone.now()
+        run.save()
+        return run
+
     def _finish(self, targets, unchanged, removed):
         run = self.import_run
-        actions = [target.action for target in targets]
+        actions = [target.action for target in targets if not target.same_in_both_formats]
+        unchanged += len(targets) - len(actions)
         run.new_count = actions.count(ChangeAction.ADDED) + actions.count(ChangeAction.RELISTED)
         run.changed_count = actions.count(ChangeAction.CHANGED)
         run.unchanged_count = unchanged
@@ -179,11 +216,17 @@ class ListImport:
         ImportChange.objects.bulk_create(
             [
                 ImportChange(run=run, entry=entry, action=action, changes=changes)
-                for entry, action, changes in self.changes
+                for entry, action, changes in self._changes_with_continuity()
             ],
             batch_size=history.BATCH_SIZE,
         )
         return run
+
+    def _changes_with_continuity(self):
+        for entry, action, changes in self.changes:
+            if entry.pk in self.continued:
+                changes = {"continued_from": self.continued[entry.pk], **changes}
+            yield entry, action, changes
 
 
 class ChunkWriter:
@@ -199,6 +242,8 @@ class ChunkWriter:
         self.updates = {model: ([], set()) for model in PART_MODELS.values()}
         self.deletes = {model: [] for model in PART_MODELS.values()}
         self.new_designations, self.changed_designations = [], []
+        self.changed_bases = []  # (designation, slugs to add, slugs to remove)
+        self.planned = set()  # (part model, subject, key) of the parts to create
 
     def write(self):
         self._create_subjects([t for t in self.targets if t.subject_id is None])
@@ -252,9 +297,12 @@ class ChunkWriter:
             for target in self.targets
             if target.action in (ChangeAction.CHANGED, ChangeAction.RELISTED)
         }
-        rows = ListEntry.objects.filter(pk__in=wanted).values_list("pk", "data")
-        for pk, data in rows:
-            wanted[pk].old = data
+        rows = ListEntry.objects.filter(pk__in=wanted).values_list("pk", "data", "last_run__format")
+        for pk, data, format in rows:
+            # Another format's snapshot counts only for what both formats say.
+            target = wanted[pk]
+            target.other_format = format != self.owner.parsed.format
+            target.old = common_ground(data) if target.other_format else data
 
     # --- planning ------------------------------------------------------------------------
 
@@ -268,7 +316,11 @@ class ChunkWriter:
 
     def _record_change(self, target):
         if target.old is not None:
-            changes = describe_changes(target.old, target.snapshot)
+            new = common_ground(target.snapshot) if target.other_format else target.snapshot
+            changes = describe_changes(target.old, new)
+            if target.other_format and not changes and target.action == ChangeAction.CHANGED:
+                target.same_in_both_formats = True
+                return
         elif target.existed:
             changes = {"linked_to_subject": target.subject_id}
         else:
@@ -299,7 +351,12 @@ class ChunkWriter:
         old = None if target.old is None else target.old.get(name, [])
         create, change, delete = merge_parts(current, old, target.snapshot[name], PART_KEYS[name])
         for item in create:
-            self.creates[model].append(_new_part(model, target, item))
+            # Two entries of one import may stand for one subject (one party listed under
+            # two regimes): each entry gives its own row, the source of its facts.
+            planned = (model, target.list_entry.pk, PART_KEYS[name](item))
+            if planned not in self.planned:
+                self.planned.add(planned)
+                self.creates[model].append(_new_part(model, target, item))
         rows, fields = self.updates[model]
         for row, item in change:
             for field_name, value in _part_values(model, item).items():
@@ -407,9 +464,10 @@ class State:
         designations, adoptable = {}, {}
         rows = Designation.objects.filter(
             subject_id__in=subject_ids, delisted_on__isnull=True
-        ).prefetch_related("measures")
+        ).prefetch_related("measures", "authorities")
         for row in rows:
             row.measure_slugs = {measure.slug for measure in row.measures.all()}
+            row.authority_slugs = {authority.slug for authority in row.authorities.all()}
             key = (row.agency_id, row.program_id)
             if row.list_entry_id in entry_ids:
                 designations.setdefault(row.list_entry_id, {})[key] = row

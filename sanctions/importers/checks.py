@@ -14,6 +14,7 @@ from ..models import (
     BirthDate,
     BirthPlace,
     Identifier,
+    ImportRun,
     ListEntry,
     Nationality,
     Subject,
@@ -121,3 +122,43 @@ def check_removals(parsed, existing, *, force=False):
         f"{MASS_REMOVAL_COUNT} are refused): a truncated or wrong file? If the list really "
         "dropped them, import it again with --force",
     )
+
+
+def check_version_order(parsed, *, force=False):
+    """Refuse a version older than the list's newest import, unless forced.
+
+    Each import compares with the previous one: an older version imported after a newer
+    one would record the older state as the newest, re-adding and delisting entries.
+    """
+    if force or parsed.list_date is None:
+        return
+    newest = (
+        ImportRun.objects.filter(list=parsed.slug, list_date__gt=parsed.list_date)
+        .order_by("-list_date", "-id")
+        .first()
+    )
+    if newest is None:
+        return
+    raise ImportFileError(
+        ", ".join(source.name for source in parsed.files),
+        "",
+        f"is the version of {parsed.list_date} of {parsed.slug}, older than the version of "
+        f"{newest.list_date} already imported (import run #{newest.pk}): importing it would "
+        "undo the later changes. Import the versions in the order they were published, or "
+        "import this one again with --force",
+    )
+
+
+def already_applied(parsed):
+    """The import run that already applied this delta (the same files), else None.
+
+    A delta names changes relative to the version before it: applied again after later
+    deltas it would undo them, so a delta is applied once.
+    """
+    if not parsed.is_delta:
+        return None
+    digests = sorted(source.sha256 for source in parsed.files)
+    for run in ImportRun.objects.filter(list=parsed.slug, is_delta=True).order_by("id"):
+        if sorted(source["sha256"] for source in run.files) == digests:
+            return run
+    return None

@@ -46,6 +46,8 @@ NAMES = {
     "the gambia": "GM",
     "gambia, the": "GM",
     "bahamas, the": "BS",
+    "bahamas": "BS",
+    "bosina-herzegovina": "BA",
     "the bahamas": "BS",
     "man, isle of": "IM",
     "isle of man": "IM",
@@ -218,16 +220,87 @@ def _candidates(name):
             yield " ".join(words[start:])
 
 
+# Regions and towns OFAC writes places of birth with, and no country: Mexican states and
+# Colombian departments (its narcotics programs), Palestinian towns; unambiguous names only.
+PLACES = {
+    **dict.fromkeys(
+        (
+            "aguascalientes", "baja california", "baja california sur", "campeche", "chiapas",
+            "chihuahua", "coahuila", "colima", "distrito federal", "durango", "guanajuato",
+            "guerrero", "hidalgo", "jalisco", "michoacan", "morelos", "nayarit", "nuevo leon",
+            "oaxaca", "puebla", "queretaro", "quintana roo", "san luis potosi", "sinaloa",
+            "sonora", "tabasco", "tamaulipas", "tlaxcala", "veracruz", "yucatan", "zacatecas",
+            "guadalajara", "tijuana", "culiacan", "cuiliacan",
+        ),
+        "MX",
+    ),
+    **dict.fromkeys(
+        (
+            "antioquia", "valle", "valle del cauca", "cordoba", "cundinamarca", "atlantico",
+            "magdalena", "cesar", "santander", "norte de santander", "boyaca", "tolima", "huila",
+            "caqueta", "cauca", "narino", "putumayo", "risaralda", "caldas", "quindio", "choco",
+            "la guajira", "casanare", "medellin", "cali", "bogota",
+        ),
+        "CO",
+    ),
+    **dict.fromkeys(
+        (
+            "khan younis", "khan yunis", "jabalia camp", "jabaliya", "jabalia", "shati",
+            "hebron", "al-khalil", "bethlehem", "ramallah", "nablus", "jenin", "tulkarem",
+            "tulkarim", "qalqilya", "umm tuba", "rafah", "deir al-balah",
+        ),
+        "PS",
+    ),
+    "rio de janeiro": "BR",
+    "sao paulo": "BR",
+    "kigali": "RW",
+    "kafr al-shaykh": "EG",
+    "cairo": "EG",
+    "baghdad": "IQ",
+    "damascus": "SY",
+    "tehran": "IR",
+    "pyongyang": "KP",
+    "moscow": "RU",
+    "jalsico": "MX",
+    "baja california norte": "MX",
+    "raqqah": "SY",
+    "crimea": "UA",
+    "donetsk region": "UA",
+    "dagestan republic": "RU",
+    "chechen ingush": "RU",
+    "south waziristan": "PK",
+    "helmand province": "AF",
+    "unity state": "SS",
+    "lakes state": "SS",
+    "new mexico": "US",
+    "kirghiz ssr": "KG",
+    "south pyo'ngan province": "KP",
+    "vitez": "BA",
+    "vladicin han municipality": "RS",
+    "drenovc": "XK",
+    "kruskovo polje": "BA",
+    "akale guzay (shemejena)": "ER",
+}  # fmt: skip
+
+
 def place_country(place):
     """The country of a place written "City, Region, Country": the shortest tail that is one.
 
-    Tails, not single parts, because lists invert names: "Pyongyang, Korea, North".
+    Tails, not single parts, because lists invert names: "Pyongyang, Korea, North". A place
+    without a country is looked up among the regions and towns lists name alone (PLACES).
     """
     parts = [part.strip() for part in str(place or "").split(",") if part.strip()]
     for start in range(len(parts) - 1, -1, -1):
         code = country_code(", ".join(parts[start:]))
         if code:
             return code
+    for part in map(str.lower, reversed(parts)):
+        # "Nawzad District of Helmand Province": a known region may end a longer part.
+        found = PLACES.get(part) or next(
+            (c for k, c in PLACES.items() if part.endswith(f" {k}")), ""
+        )
+        if found:
+            return found
     return ""
 
 

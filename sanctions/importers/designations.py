@@ -55,15 +55,23 @@ class DesignationPlanner:
             list_entry=self.target.list_entry,
             **values,
         )
-        authorities = self.refs.authorities(program)
+        authorities = self._authorities(item, program)
         measures = self.refs.measure_ids(item["measures"])
         self.writer.new_designations.append((designation, authorities, measures))
         if self.target.existed:
             self.writer.touched.add(self.target.subject_id)
 
+    def _authorities(self, item, program):
+        """The legal bases the listing names, or else its program's authorities."""
+        if item.get("authorities"):
+            return self.refs.listed_authority_ids(item["authorities"])
+        return self.refs.authorities(program)
+
     def _update(self, designation, old_item, item):
         current = {name: getattr(designation, name) for name in DESIGNATION_FIELDS}
         old = None if old_item is None else designation_values(old_item)
+        if old is not None:  # what another format of the list could not say is not compared
+            old = {name: value for name, value in old.items() if name in old_item}
         wanted = designation_values(item)
         # Adopting an analyst's designation fills its blanks, never overwrites them.
         fields = DESIGNATION_FIELDS
@@ -71,13 +79,28 @@ class DesignationPlanner:
         if designation.list_entry_id != self.target.list_entry.pk:
             designation.list_entry = self.target.list_entry
             updates["list_entry"] = self.target.list_entry
-        old_measures = None if old_item is None else set(old_item["measures"])
-        add, remove = set_changes(designation.measure_slugs, old_measures, set(item["measures"]))
-        if updates or add or remove:
+        old_measures = None if old_item is None else old_item.get("measures")
+        add, remove = set_changes(
+            designation.measure_slugs, _set(old_measures), set(item["measures"])
+        )
+        bases = self._changed_bases(designation, old_item, item)
+        if updates or add or remove or bases:
             for name, value in updates.items():
                 setattr(designation, name, value)
             self.writer.changed_designations.append((designation, set(updates), add, remove))
+            if bases:
+                self.writer.changed_bases.append((designation, *bases))
             self.writer.touched.add(self.target.subject_id)
+
+    def _changed_bases(self, designation, old_item, item):
+        """Legal bases to add and remove, where the list names them itself (OFAC's XML)."""
+        old = None if old_item is None else old_item.get("authorities")
+        new = item.get("authorities", ())
+        if not new and not old:
+            return ()
+        current = designation.authority_slugs
+        add, remove = set_changes(current, _set(old), set(new))
+        return (add, remove) if add or remove else ()
 
     @staticmethod
     def execute(writer):
@@ -101,6 +124,10 @@ class DesignationPlanner:
             if designation.program_id and "list_entry" in changed:
                 # Adopted: it now rests on what the program's mapping names, too.
                 designation.authorities.add(*refs.authorities(designation.program))
+        for designation, add, remove in writer.changed_bases:
+            designation.authorities.add(*refs.listed_authority_ids(sorted(add)))
+            remove_ids = [a.pk for a in designation.authorities.all() if a.slug in remove]
+            designation.authorities.remove(*remove_ids)
         history.update(Designation, rows, fields)
 
 
@@ -116,6 +143,10 @@ def designation_values(item):
         "reference": clip(item.get("reference", ""), 300),
         "source_url": item.get("source_url", ""),
     }
+
+
+def _set(values):
+    return None if values is None else set(values)
 
 
 def set_changes(current, old, new):

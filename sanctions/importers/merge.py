@@ -15,13 +15,14 @@ from .records import PART_KEYS, SUBJECT_FIELDS
 def merge_fields(current, old, new, fields, *, fill_only=()):
     """The fields to set: {name: value}.
 
-    With no previous snapshot (``old`` is None) every non-empty value of the list is taken,
-    except that ``fill_only`` fields are only filled where they are empty.
+    With no previous snapshot (``old`` is None), or none of that field (another format of the
+    list could not say it), every non-empty value of the list is taken, except that
+    ``fill_only`` fields are only filled where they are empty.
     """
     updates = {}
     for name in fields:
         value = new.get(name)
-        if old is None:
+        if old is None or name not in old:
             if value in ("", None) or (name in fill_only and current.get(name) not in ("", None)):
                 continue
         elif old.get(name) == value:

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..names import normalize_name
 from .common import clean, surname_first
 from .countries import country_code, country_name
-from .files import csv_rows, decode_utf8, read_bytes, refuse_empty, strip_ctrl_z
+from .files import csv_rows, decode_windows_1252, read_bytes, refuse_empty, strip_ctrl_z
 from .ofac_remarks import parse_remarks
 from .records import (
     Address,
@@ -117,7 +117,8 @@ def _parse_set(slug, roles, list_date):
 
 def _checked_rows(data, name, role):
     """(line, cells) for each row, after checking the column count and the entry number."""
-    text = decode_utf8(strip_ctrl_z(data, name), name)
+    # OFAC's specification allows Windows-1252; its files are ASCII, which both read alike.
+    text = decode_windows_1252(strip_ctrl_z(data, name), name)
     for line, cells in csv_rows(text, name):
         if len(cells) != COLUMNS[role]:
             raise ImportFileError(

@@ -35,6 +35,11 @@ class SourceFile:
         return cls(name=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
 
 
+# A field added to a record after snapshots were stored: left out of a snapshot while empty,
+# so that adding it does not change the digest of every entry imported before.
+LATER = {"later": True}
+
+
 @dataclass(frozen=True)
 class Alias:
     name: str
@@ -99,6 +104,22 @@ class Listing:
     reference: str = ""
     source_url: str = ""
     measures: tuple[str, ...] = ()
+    # The legal authorities (slugs) the list names for this listing itself (OFAC's XML legal
+    # bases, EU regulations and decisions); without them the designation rests on its
+    # program's authorities. Their details are in ParsedList.authorities.
+    authorities: tuple[str, ...] = field(default=(), metadata=LATER)
+
+
+@dataclass(frozen=True)
+class AuthorityInfo:
+    """A legal act a list names (an EU regulation), to be found or created by its slug."""
+
+    title: str
+    kind: str
+    country: str = ""
+    citation: str = ""
+    enacted_on: date | None = None
+    url: str = ""
 
 
 # How two parts are recognised as the same part, in the dict form stored in ListEntry.data.
@@ -143,6 +164,9 @@ class Entry:
     listings: list[Listing] = field(default_factory=list)
     # The same party on another list, as (list slug, entry ID or reference): a hard link.
     same_as: list[tuple[str, str]] = field(default_factory=list)
+    # The entry of a list this list replaced that this entry carries on (the UK Sanctions
+    # List's OFSI Group ID), as (list slug, entry ID); not part of the snapshot.
+    continues: tuple[str, str] | None = field(default=None, compare=False)
     # Where the entry starts ("sdn.csv line 12"), for messages; not part of the snapshot.
     origin: str = field(default="", compare=False)
 
@@ -169,6 +193,8 @@ def _plain(part):
     item = {}
     for spec in fields(part):
         value = getattr(part, spec.name)
+        if spec.metadata.get("later") and not value:
+            continue
         if isinstance(value, date):
             value = value.isoformat()
         elif isinstance(value, tuple):
@@ -196,6 +222,40 @@ class ParsedList:
     is_delta: bool = False
     removed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Legal authorities the files define (slug → AuthorityInfo or reference.Authority), for
+    # the listings that name them.
+    authorities: dict = field(default_factory=dict)
+
+
+# What one format of a list says and another of the same list cannot say, or says in its own
+# words: OFAC's CSV files have no listing dates, legal bases or measures of their own, their
+# Remarks hold everything the XML keeps as typed facts, and "Linked To" is every relationship
+# the XML types ("owned or controlled by"). When an entry's previous snapshot came from another
+# format, these are left out of the comparison (a change is what both formats could have
+# said), or written as the coarser format writes them, and the previous value does not count
+# for the merge (the new format's value is taken as new). ``None`` drops the field.
+FORMAT_FIELDS = {
+    "remarks": None,
+    "listings": {"listed_on": None, "authorities": None, "measures": None, "reason": None},
+    "links": {"kind": "linked", "description": ""},
+}
+
+
+def common_ground(snapshot):
+    """The snapshot as any format of the list could have written it."""
+    data = dict(snapshot)
+    for name, replaced in FORMAT_FIELDS.items():
+        if replaced is None:
+            data.pop(name, None)
+        elif name in data:
+            data[name] = [_coarser(item, replaced) for item in data[name]]
+    return data
+
+
+def _coarser(item, replaced):
+    item = {key: value for key, value in item.items() if replaced.get(key, "") is not None}
+    item.update({key: value for key, value in replaced.items() if value is not None})
+    return item
 
 
 class Warnings:

@@ -4,13 +4,16 @@ from django.utils.text import slugify
 
 from ..models import Agency, LegalAuthority, Measure, Program
 from .records import ImportFileError
-from .reference import AGENCIES, AUTHORITIES, LISTS, PROGRAMS
+from .reference import AGENCIES, LISTS, known_authority, known_program
 
 
 class References:
     """Reference data for one import, looked up once and created where missing."""
 
-    def __init__(self, slug, entries):
+    def __init__(self, slug, entries, authorities=None):
+        # Legal authorities the list defines itself (OFAC's XML legal bases), by slug.
+        self.listed_authorities = authorities or {}
+        self.authority_ids = {}
         self.agencies = {}
         self.programs = {}
         self.program_authorities = {}
@@ -52,15 +55,17 @@ class References:
         return self.programs[key]
 
     def _create_program(self, agency, code, name):
-        known_name, authority_slugs = PROGRAMS.get((agency.slug, code), ("", ()))
+        known = known_program(agency.slug, code)
         program = Program(
             agency=agency,
             code=code,
-            name=(name or known_name)[:300],
+            name=(name or (known.name if known else ""))[:300],
             slug=self._free_slug(f"{agency.slug}-{slugify(code)}"[:90]),
+            status=known.status if known else "active",
         )
         program.save()
-        program.authorities.set([self._authority(slug) for slug in authority_slugs])
+        slugs = known.authorities if known else ()
+        program.authorities.set([self._authority(slug) for slug in slugs])
         return program
 
     @staticmethod
@@ -71,17 +76,19 @@ class References:
             slug = f"{base}-{number}"
         return slug
 
-    @staticmethod
-    def _authority(slug):
+    def _authority(self, slug):
         authority = LegalAuthority.objects.filter(slug=slug).first()
         if authority is None:
-            known = AUTHORITIES[slug]
+            known = self.listed_authorities.get(slug) or known_authority(slug)
             authority = LegalAuthority(
                 slug=slug,
                 title=known.title,
                 kind=known.kind,
                 country=known.country,
                 citation=known.citation,
+                # What the EU's files give of their acts (records.AuthorityInfo).
+                enacted_on=getattr(known, "enacted_on", None),
+                url=getattr(known, "url", ""),
             )
             authority.save()
         return authority
@@ -94,6 +101,13 @@ class References:
             ids = list(program.authorities.values_list("id", flat=True))
             self.program_authorities[program.pk] = ids
         return self.program_authorities[program.pk]
+
+    def listed_authority_ids(self, slugs):
+        """The ids of authorities a listing names itself, created where missing."""
+        for slug in slugs:
+            if slug not in self.authority_ids:
+                self.authority_ids[slug] = self._authority(slug).pk
+        return [self.authority_ids[slug] for slug in slugs]
 
     def measure_ids(self, slugs):
         return [self.measures[slug] for slug in sorted(slugs) if slug in self.measures]

@@ -73,8 +73,10 @@ def parse(paths, *, list_date=None):
     path = _the_file(paths)
     data, source = read_bytes(path)
     refuse_empty(data, source.name)
+    _refuse_the_uk_sanctions_list(data, source.name)
     text = decode_windows_1252(data, source.name)
     rows = list(csv_rows(text, source.name))
+    _refuse_the_uk_sanctions_list(rows[:2], source.name)
     file_date, columns, rows = _header(rows, source.name)
     warnings = Warnings()
     groups = _groups(rows, columns, source.name)
@@ -99,6 +101,23 @@ def _the_file(paths):
         found = ", ".join(map(str, files)) or "none"
         raise ImportFileError(", ".join(map(str, paths)), "", f"give one CSV file (found {found})")
     return files[0]
+
+
+NEW_LIST = (
+    "the FCDO's UK Sanctions List, which replaced this list: "
+    "import it with `manage.py import_list uk-sanctions-list`"
+)
+
+
+def _refuse_the_uk_sanctions_list(start, name):
+    """The list that replaced OFSI's is refused here with the command that reads it."""
+    if isinstance(start, bytes):
+        found = start.lstrip(b"\xef\xbb\xbf \t\r\n")[:1000].find(b"<Designations") >= 0
+    else:
+        cells = [clean(cell) for _, row in start for cell in row]
+        found = "Unique ID" in cells or any(cell.startswith("Report Date:") for cell in cells)
+    if found:
+        raise ImportFileError(name, "", NEW_LIST)
 
 
 def _header(rows, name):

@@ -36,6 +36,21 @@ def empty_list():
     return []
 
 
+class ImportRunQuerySet(models.QuerySet):
+    def latest_per_list(self):
+        """Each list's latest import run: the version of the list the database now holds."""
+        latest = self.values("list").annotate(latest=models.Max("id")).values("latest")
+        return self.filter(id__in=Subquery(latest)).order_by("list")
+
+    def versions(self):
+        """The list versions in the database, for screening results to name:
+        ``[{"list", "version_date", "import_run"}]`` (one query)."""
+        return [
+            {"list": run.list, "version_date": run.list_date, "import_run": run.pk}
+            for run in self.latest_per_list().only("id", "list", "list_date")
+        ]
+
+
 class ImportRun(TimeStampedModel):
     """One import of one version of an official list: its files, its date and what changed."""
 
@@ -52,6 +67,19 @@ class ImportRun(TimeStampedModel):
         default=False,
         help_text=_("A delta names its changes; entries it does not mention stay as they are."),
     )
+    source_url = models.URLField(
+        _("downloaded from"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where fetch_lists downloaded the list; empty for files given by hand."),
+    )
+    source_sha256 = models.CharField(
+        _("download SHA-256"),
+        max_length=64,
+        blank=True,
+        help_text=_("The SHA-256 of the downloaded list file (OFAC: of its main file)."),
+    )
+    fetched_at = models.DateTimeField(_("downloaded at"), null=True, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -73,6 +101,8 @@ class ImportRun(TimeStampedModel):
         blank=True,
         help_text=_("What the import read but could not map, e.g. an unknown country name."),
     )
+
+    objects = ImportRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started", "-id"]

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from ..api.schema import ERROR
 from ..choices import COUNTRY_CODES, SubjectKind
 from ..dates import FuzzyDateError, parse_fuzzy_date
-from ..models import Agency, Program
+from ..models import Agency, ImportRun, Program
 from . import engine
 
 MAX_QUERIES = 100
@@ -190,8 +190,19 @@ class MatchResultSerializer(serializers.Serializer):
     candidates = CandidateSerializer(many=True)
 
 
+class ListVersionSerializer(serializers.Serializer):
+    list = StrictCharField(help_text=_("The list, e.g. un-consolidated."))
+    version_date = serializers.DateField(
+        allow_null=True, help_text=_("The date the list gives its version, if any.")
+    )
+    import_run = serializers.IntegerField(help_text=_("The import run that brought it in."))
+
+
 class MatchResponseSerializer(serializers.Serializer):
     results = MatchResultSerializer(many=True)
+    lists = ListVersionSerializer(
+        many=True, help_text=_("The list versions in the database when the names were screened.")
+    )
 
 
 def _subject_url(request, subject):
@@ -270,7 +281,8 @@ class MatchView(APIView):
             }
             for query, candidates in zip(data["queries"], found, strict=True)
         ]
-        return Response({"results": results})
+        lists = ListVersionSerializer(ImportRun.objects.versions(), many=True).data
+        return Response({"results": results, "lists": lists})
 
 
 def _engine_query(query):

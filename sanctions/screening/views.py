@@ -3,6 +3,7 @@
 from django.views.generic import TemplateView
 
 from .. import csvfiles
+from ..models import ImportRun
 from ..views import ReadAccessMixin
 from . import engine
 from .forms import ScreenForm, UploadForm
@@ -26,6 +27,7 @@ OUTPUT_COLUMNS = [
     "nationality",
     "identifier",
     "subject_url",
+    "list_versions",
 ]
 
 
@@ -49,7 +51,7 @@ class ScreenView(ReadAccessMixin, TemplateView):
             context = self.get_context_data(form=ScreenForm(), upload_form=upload_form)
             return self.render_to_response(context, status=400)
         queries = upload_form.cleaned_data["file"]
-        rows = csv_rows(queries, request.build_absolute_uri)
+        rows = csv_rows(queries, request.build_absolute_uri, ImportRun.objects.versions())
         response = csvfiles.csv_response(
             csvfiles.line_by_line(rows), "screening-results.csv", content_type="text/csv"
         )
@@ -57,11 +59,31 @@ class ScreenView(ReadAccessMixin, TemplateView):
         return response
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(threshold=engine.DEFAULT_THRESHOLD, **kwargs)
+        return super().get_context_data(
+            threshold=engine.DEFAULT_THRESHOLD, list_versions=ImportRun.objects.versions(), **kwargs
+        )
 
 
-def csv_rows(queries, absolute_url):
-    """The rows of the results CSV, screening CHUNK queries at a time."""
+def versions_text(versions):
+    """The list versions screened against, on one line: "un-consolidated 2024-03-01 (import
+    run #12); …" (a list whose files give no date shows only its run)."""
+    return "; ".join(
+        f"{v['list']} {v['version_date'] or 'undated'} (import run #{v['import_run']})"
+        for v in versions
+    )
+
+
+def csv_rows(queries, absolute_url, versions=()):
+    """The rows of the results CSV, screening CHUNK queries at a time; every row names the
+    list versions screened against, so a row copied elsewhere still says so."""
+    against = versions_text(versions)
+    rows = _rows(queries, absolute_url)
+    yield next(rows)  # the header
+    for row in rows:
+        yield [*row, against]
+
+
+def _rows(queries, absolute_url):
     yield OUTPUT_COLUMNS
     for start in range(0, len(queries), CHUNK):
         chunk = queries[start : start + CHUNK]
@@ -80,7 +102,7 @@ def _result_rows(line, query, candidates, absolute_url):
         query.nationality,
     ]
     if not candidates:
-        return [asked + [""] * (len(OUTPUT_COLUMNS) - len(asked))]
+        return [asked + [""] * (len(OUTPUT_COLUMNS) - len(asked) - 1)]
     return [
         asked + _candidate_columns(rank, candidate, absolute_url)
         for rank, candidate in enumerate(candidates, start=1)

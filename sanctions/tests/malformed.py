@@ -7,6 +7,7 @@ case's files under a folder (a test's ``tmp_path``). Nothing here touches the da
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 
 COUNT = 8  # entries in every base file: enough for the mass-delisting rule to matter
@@ -147,8 +148,98 @@ def ftm_base():
     return {"entities.ftm.json": ftm_lines([ftm_entity(n) for n in range(1, COUNT + 1)])}
 
 
+OFAC_XML_REFERENCES = (
+    "<ReferenceValueSets>"
+    '<AliasTypeValues><AliasType ID="1403">Name</AliasType></AliasTypeValues>'
+    '<CountryValues><Country ID="11121" ISO2="KP">Korea, North</Country></CountryValues>'
+    '<FeatureTypeValues><FeatureType ID="8">Birthdate</FeatureType>'
+    '<FeatureType ID="14">Website</FeatureType></FeatureTypeValues>'
+    '<EntryEventTypeValues><EntryEventType ID="1">Created</EntryEventType></EntryEventTypeValues>'
+    '<IDRegDocTypeValues><IDRegDocType ID="1571">Passport</IDRegDocType></IDRegDocTypeValues>'
+    '<LegalBasisValues><LegalBasis ID="91" LegalBasisShortRef="Executive Order 13722 (North Korea)"'
+    ' SanctionsProgramID="1">Executive Order 13722 (North Korea)</LegalBasis></LegalBasisValues>'
+    '<ListValues><List ID="1550">SDN List</List></ListValues>'
+    '<NamePartTypeValues><NamePartType ID="1520">Last Name</NamePartType>'
+    '<NamePartType ID="1521">First Name</NamePartType>'
+    '<NamePartType ID="1525">Entity Name</NamePartType></NamePartTypeValues>'
+    '<PartySubTypeValues><PartySubType ID="3" PartyTypeID="2">Unknown</PartySubType>'
+    '<PartySubType ID="4" PartyTypeID="1">Unknown</PartySubType></PartySubTypeValues>'
+    '<PartyTypeValues><PartyType ID="1">Individual</PartyType>'
+    '<PartyType ID="2">Entity</PartyType></PartyTypeValues>'
+    '<SanctionsTypeValues><SanctionsType ID="1">Program</SanctionsType>'
+    '<SanctionsType ID="1705">Block</SanctionsType></SanctionsTypeValues>'
+    "</ReferenceValueSets>"
+)
+
+
+def _ofac_xml_party(n):
+    uid = 5000 + n
+    if n % 2:
+        subtype, parts = 4, ((1520, f"PERSON{n}"), (1521, "Test"))
+        feature = (
+            f'<Feature ID="{uid}" FeatureTypeID="8"><FeatureVersion ID="{uid}"><DatePeriod>'
+            f"<Start><From><Year>1960</Year><Month>1</Month><Day>{n}</Day></From></Start>"
+            f"<End><To><Year>1960</Year><Month>1</Month><Day>{n}</Day></To></End>"
+            "</DatePeriod></FeatureVersion></Feature>"
+        )
+    else:
+        subtype, parts = 3, ((1525, f"COMPANY {n} LTD."),)
+        feature = (
+            f'<Feature ID="{uid}" FeatureTypeID="14"><FeatureVersion ID="{uid}">'
+            "<VersionDetail>www.example.com</VersionDetail></FeatureVersion></Feature>"
+        )
+    names = "".join(
+        f'<DocumentedNamePart><NamePartValue NamePartGroupID="{uid}{t}">{v}</NamePartValue>'
+        "</DocumentedNamePart>"
+        for t, v in parts
+    )
+    groups = "".join(
+        f'<MasterNamePartGroup><NamePartGroup ID="{uid}{t}" NamePartTypeID="{t}"/>'
+        "</MasterNamePartGroup>"
+        for t, _ in parts
+    )
+    return (
+        f'<DistinctParty FixedRef="{uid}"><Comment/><Profile ID="{uid}" PartySubTypeID="{subtype}">'
+        f'<Identity ID="{uid}"><Alias AliasTypeID="1403" Primary="true" LowQuality="false">'
+        f"<DocumentedName>{names}</DocumentedName></Alias>"
+        f"<NamePartGroups>{groups}</NamePartGroups></Identity>{feature}</Profile></DistinctParty>\n"
+    )
+
+
+def _ofac_xml_entry(n):
+    uid = 5000 + n
+    return (
+        f'<SanctionsEntry ID="{uid}" ProfileID="{uid}" ListID="1550">'
+        f'<EntryEvent ID="{uid}" EntryEventTypeID="1" LegalBasisID="91"><Comment/>'
+        "<Date><Year>2016</Year><Month>3</Month><Day>16</Day></Date></EntryEvent>"
+        f'<SanctionsMeasure ID="{uid}" SanctionsTypeID="1705"/>'
+        f'<SanctionsMeasure ID="{uid}1" SanctionsTypeID="1"><Comment>DPRK3</Comment>'
+        "</SanctionsMeasure></SanctionsEntry>\n"
+    )
+
+
+def ofac_xml_base():
+    numbers = range(1, COUNT + 1)
+    text = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<Sanctions xmlns="http://www.un.org/sanctions/1.0">\n'
+        "<DateOfIssue><Year>2021</Year><Month>6</Month><Day>1</Day></DateOfIssue>\n"
+        f"{OFAC_XML_REFERENCES}\n<Locations/>\n"
+        '<IDRegDocuments><IDRegDocument ID="1" IDRegDocTypeID="1571" IdentityID="5001"'
+        ' IssuedBy-CountryID="11121"><IDRegistrationNo>P123</IDRegistrationNo></IDRegDocument>'
+        "</IDRegDocuments>\n"
+        f"<DistinctParties>\n{''.join(map(_ofac_xml_party, numbers))}</DistinctParties>\n"
+        "<ProfileRelationships/>\n"
+        f"<SanctionsEntries>\n{''.join(map(_ofac_xml_entry, numbers))}</SanctionsEntries>\n"
+        f"<!-- {FILLER} -->\n</Sanctions>\n"
+    )
+    return {"sdn_advanced.xml": text.encode()}
+
+
 BASES = {"ofac-csv": ofac_base, "un-xml": un_base, "uk-ofsi-csv": uk_base, "ftm": ftm_base}
+BASES["ofac-xml"] = ofac_xml_base
 BASE_PATHS = {"ofac-csv": "ofac", "un-xml": "un.xml", "uk-ofsi-csv": "ConList.csv"}
+BASE_PATHS["ofac-xml"] = "sdn_advanced.xml"
 BASE_PATHS["ftm"] = "entities.ftm.json"
 
 
@@ -180,6 +271,10 @@ def uk(change, *expect, imports=False):
 
 def ftm(change, *expect, imports=False):
     return _case("ftm", change, expect, imports)
+
+
+def ofac_xml(change, *expect, imports=False):
+    return _case("ofac-xml", change, expect, imports)
 
 
 def ofac_first(count):
@@ -265,8 +360,8 @@ OFAC_CASES = {
         lambda f: {**f, "ofac/sdn.csv": f["ofac/sdn.csv"].decode().encode("utf-16")},
         "sdn.csv: unexpected encoding: UTF-16",
     ),
-    "ofac-latin1": ofac(
-        swap("ofac/alt.csv", b"ALIAS 3", b"ALI\xc4S 3"), "alt.csv line 3: unexpected encoding"
+    "ofac-not-windows-1252": ofac(
+        swap("ofac/alt.csv", b"ALIAS 3", b"ALI\x81S 3"), "alt.csv line 3: unexpected encoding"
     ),
     "ofac-missing-column": ofac(
         swap("ofac/sdn.csv", b'"DPRK3",-0- ,', b'"DPRK3",'), "sdn.csv line 1: expected 12"
@@ -606,4 +701,400 @@ FTM_CASES = {
 }
 FTM_CASES["ftm-bad-delta-index"].path = "deltas"
 
-CORPUS = {**OFAC_CASES, **UN_CASES, **UK_CASES, **FTM_CASES}
+X = "sdn_advanced.xml"
+OFAC_XML_CASES = {
+    "ofac-xml-empty": ofac_xml(set_file(X, b""), f"{X}: the file is empty"),
+    "ofac-xml-truncated": ofac_xml(cut(X, 3000), f"{X} line", "malformed XML"),
+    "ofac-xml-unclosed-tag": ofac_xml(
+        swap(X, b"<Comment>DPRK3</Comment>", b"<Comment>DPRK3"), f"{X} line", "mismatched tag"
+    ),
+    "ofac-xml-billion-laughs": ofac_xml(set_file(X, BILLION_LAUGHS), f"{X}: refused: a DTD"),
+    "ofac-xml-external-entity": ofac_xml(set_file(X, EXTERNAL_ENTITY), f"{X}: refused: a DTD"),
+    "ofac-xml-parameter-entity": ofac_xml(set_file(X, PARAMETER_ENTITY), f"{X}: refused"),
+    "ofac-xml-html-page": ofac_xml(set_file(X, HTML), f"{X}: refused"),
+    "ofac-xml-wrong-root": ofac_xml(
+        lambda f: {
+            X: f[X].replace(b"<Sanctions ", b"<Other ").replace(b"</Sanctions>", b"</Other>")
+        },
+        f"{X} line 1: root element is Other, not Sanctions",
+    ),
+    "ofac-xml-utf16": ofac_xml(
+        lambda f: {X: f[X].decode().encode("utf-16")}, f"{X}: unexpected encoding: UTF-16"
+    ),
+    "ofac-xml-unknown-feature-type": ofac_xml(
+        swap(X, b'FeatureTypeID="14"', b'FeatureTypeID="77"'),
+        "Feature ID=5002 FeatureTypeID=77: FeatureTypeID 77 is not in "
+        "ReferenceValueSets/FeatureTypeValues",
+    ),
+    "ofac-xml-missing-fixed-ref": ofac_xml(
+        swap(X, b'<DistinctParty FixedRef="5003">', b"<DistinctParty>"),
+        "DistinctParty",
+        "FixedRef is missing or not a number",
+    ),
+    "ofac-xml-no-program": ofac_xml(
+        swap(X, b"<Comment>DPRK3</Comment>", b"<Comment/>"),
+        "DistinctParty FixedRef=5001: no program",
+    ),
+    "ofac-xml-bad-date": ofac_xml(
+        swap(X, b"<Month>3</Month><Day>16</Day>", b"<Month>13</Month><Day>16</Day>"),
+        "Date",
+        "Year, Month and Day are not a date",
+    ),
+    "ofac-xml-no-parties": ofac_xml(
+        lambda f: {X: re.sub(rb"<DistinctParty .*?</DistinctParty>\n", b"", f[X])},
+        f"{X}: no DistinctParty elements",
+    ),
+    "ofac-xml-repeated-uid": ofac_xml(
+        swap(X, b'<DistinctParty FixedRef="5004">', b'<DistinctParty FixedRef="5003">'),
+        "entry ID 5003 repeated",
+    ),
+    "ofac-xml-two-files": Case(
+        "ofac-xml",
+        {**ofac_xml_base(), "cons_advanced.xml": ofac_xml_base()[X]},
+        ".",
+        ("give one XML file",),
+    ),
+    "ofac-xml-unknown-measure": ofac_xml(
+        lambda f: {
+            X: f[X]
+            .replace(
+                b"</SanctionsTypeValues>",
+                b'<SanctionsType ID="9">Quarantine</SanctionsType></SanctionsTypeValues>',
+            )
+            .replace(b'SanctionsTypeID="1705"', b'SanctionsTypeID="9"', 1)
+        },
+        "sanctions type 'Quarantine' is no known measure",
+        imports=True,
+    ),
+}
+
+
+CORPUS = {**OFAC_CASES, **UN_CASES, **UK_CASES, **FTM_CASES, **OFAC_XML_CASES}
+
+
+# --- EU Financial Sanctions Files (eu-fsf-xml) -----------------------------------------------
+
+EU_NAMESPACE = "http://eu.europa.ec/fpi/fsd/export"
+
+
+def eu_entity(n):
+    kind = ("person", "P") if n % 2 else ("enterprise", "E")
+    return "\n".join(
+        [
+            f'<sanctionEntity euReferenceNumber="EU.{n}.1" logicalId="{7000 + n}" '
+            f'unitedNationId="" designationDate="2017-06-0{n}">',
+            f"<remark>{FILLER[:120]}</remark>",
+            '<regulation regulationType="regulation" organisationType="council" '
+            'publicationDate="2017-08-30" entryIntoForceDate="2017-08-31" '
+            f'numberTitle="2017/1509 (OJ L224)" programme="PRK" logicalId="{8000 + n}">',
+            "<publicationUrl>https://eur-lex.europa.eu/eli/reg/2017/1509/oj</publicationUrl>",
+            "</regulation>",
+            f'<subjectType code="{kind[0]}" classificationCode="{kind[1]}"/>',
+            f'<nameAlias wholeName="Test Name {n}" strong="true" regulationLanguage="en" '
+            f'logicalId="{9000 + n}"/>',
+            f'<nameAlias wholeName="Other Name {n}" strong="false" regulationLanguage="en" '
+            f'logicalId="{9100 + n}"/>',
+            f'<birthdate circa="false" calendarType="GREGORIAN" birthdate="1960-01-0{n}" '
+            'countryIso2Code="KP" countryDescription="NORTH KOREA" regulationLanguage="en" '
+            f'logicalId="{9200 + n}"/>',
+            "</sanctionEntity>",
+        ]
+    )
+
+
+def eu_base():
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>']
+    lines.append(
+        f'<export xmlns="{EU_NAMESPACE}" generationDate="2024-03-04T18:09:12.000+01:00" '
+        'globalFileId="1">'
+    )
+    lines += [eu_entity(n) for n in range(1, COUNT + 1)]
+    lines.append("</export>")
+    return {"export.xml": "\n".join(lines).encode() + b"\n"}
+
+
+BASES["eu-fsf-xml"] = eu_base
+BASE_PATHS["eu-fsf-xml"] = "export.xml"
+
+
+def eu(change, *expect, imports=False):
+    return _case("eu-fsf-xml", change, expect, imports)
+
+
+def _eu_first(count):
+    def change(files):
+        text = files["export.xml"].decode()
+        end = text.index(f'logicalId="{7000 + count + 1}"')
+        end = text.rindex("<sanctionEntity", 0, end)
+        return {"export.xml": (text[:end] + "</export>\n").encode()}
+
+    return change
+
+
+def _eu_without_regulation(files):
+    data = files["export.xml"]
+    start, end = data.index(b"<regulation"), data.index(b"</regulation>") + len(b"</regulation>")
+    return {"export.xml": data[:start] + data[end:]}
+
+
+EU_CASES = {
+    "eu-empty": eu(set_file("export.xml", b""), "export.xml: the file is empty"),
+    "eu-blank": eu(set_file("export.xml", b"\n  \n"), "export.xml: the file is empty"),
+    "eu-truncated": eu(cut("export.xml", 3000), "export.xml line", "malformed XML"),
+    "eu-unclosed-tag": eu(
+        swap("export.xml", b"</regulation>", b""), "export.xml line", "malformed XML (mismatched"
+    ),
+    "eu-html-page": eu(set_file("export.xml", HTML), "export.xml: refused"),
+    "eu-billion-laughs": eu(set_file("export.xml", BILLION_LAUGHS), "export.xml: refused"),
+    "eu-external-entity": eu(set_file("export.xml", EXTERNAL_ENTITY), "export.xml: refused"),
+    "eu-wrong-root": eu(
+        lambda f: {"export.xml": f["export.xml"].replace(b"export", b"exported")},
+        "export.xml line 1: root element is {http://eu.europa.ec/fpi/fsd/exported}exported",
+    ),
+    "eu-wrong-namespace": eu(
+        swap("export.xml", EU_NAMESPACE.encode(), b"http://example.org/other"),
+        "export.xml line 1: root element is {http://example.org/other}export",
+    ),
+    "eu-no-entities": eu(
+        set_file(
+            "export.xml", f'<export xmlns="{EU_NAMESPACE}" generationDate="2024-03-04"/>'.encode()
+        ),
+        "export.xml: no sanctionEntity elements",
+    ),
+    "eu-logical-id-not-number": eu(
+        swap("export.xml", b'logicalId="7003"', b'logicalId="X7003"'),
+        "sanctionEntity X7003: logicalId is missing or not a number",
+    ),
+    "eu-logical-id-150-digits": eu(
+        swap("export.xml", b'logicalId="7003"', f'logicalId="{LONG_ID}"'.encode()),
+        "entry ID of 150 characters",
+    ),
+    "eu-duplicate-logical-id": eu(
+        swap("export.xml", b'logicalId="7004"', b'logicalId="7003"'),
+        "entry ID 7003 repeated",
+    ),
+    "eu-no-name": eu(
+        lambda f: replaced(
+            replaced(f, "export.xml", b'wholeName="Test Name 5"', b'wholeName=""'),
+            "export.xml",
+            b'wholeName="Other Name 5"',
+            b'wholeName=""',
+        ),
+        "sanctionEntity 7005: no nameAlias with a name",
+    ),
+    "eu-unknown-subject-type": eu(
+        swap(
+            "export.xml",
+            b'code="person" classificationCode="P"',
+            b'code="alien" classificationCode="X"',
+        ),
+        "sanctionEntity 7001: subjectType alien/X: not person or enterprise",
+    ),
+    "eu-no-regulation": eu(_eu_without_regulation, "sanctionEntity 7001: no regulation"),
+    "eu-bad-designation-date": eu(
+        swap("export.xml", b'designationDate="2017-06-02"', b'designationDate="2017-13-45"'),
+        "designationDate '2017-13-45' is not a date",
+    ),
+    "eu-bad-generation-date": eu(
+        swap("export.xml", b'generationDate="2024-03-04T', b'generationDate="yesterday'),
+        "export.xml line 1: generationDate 'yesterday",
+    ),
+    "eu-utf16": eu(
+        lambda f: {"export.xml": f["export.xml"].decode().encode("utf-16")},
+        "export.xml: unexpected encoding",
+    ),
+    "eu-latin1-in-utf8": eu(
+        swap("export.xml", b"Other Name 4", b"Oth\xe9r Name 4"), "export.xml line", "malformed XML"
+    ),
+    "eu-nul-after-4k": eu(
+        swap("export.xml", b"Other Name 7", b"Other\x00Name 7"), "export.xml line", "malformed XML"
+    ),
+    "eu-most-entities-gone": eu(_eu_first(2), "export.xml", "would delist 6 of the 8"),
+    "eu-impossible-birth-date": eu(
+        swap("export.xml", b'birthdate="1960-01-02"', b'birthdate="1960-02-31"'),
+        "birth date '1960-02-31' not understood",
+        imports=True,
+    ),
+    "eu-long-name": eu(swap("export.xml", b"Other Name 3", LONG_NAME.encode()), imports=True),
+}
+CORPUS.update(EU_CASES)
+
+
+# --- the FCDO's UK Sanctions List (uk-sanctions-list), XML and CSV ---------------------------
+
+UKSL_XML, UKSL_CSV = "UK-Sanctions-List.xml", "UK-Sanctions-List.csv"
+UKSL_REGIME = "The Democratic People's Republic of Korea (Sanctions) (EU Exit) Regulations 2019"
+UKSL_HEADER = (
+    "Last Updated,Unique ID,OFSI Group ID,UN Reference Number,Name 6,Name 1,Name 2,Name 3,"
+    "Name 4,Name 5,Name type,Alias strength,Title,Name non-latin script,Non-latin script type,"
+    "Non-latin script language,Regime Name,Designation Type,Designation source,"
+    "Sanctions Imposed,Other Information,UK Statement of Reasons,D.O.B,Date Designated"
+)
+
+
+def uksl_designation(n):
+    kind = "Individual" if n % 2 else "Entity"
+    return "\n".join(
+        [
+            "<Designation>",
+            "<LastUpdated>09/01/2018</LastUpdated>",
+            f"<DateDesignated>0{n}/06/2017</DateDesignated>",
+            f"<UniqueID>DPR{n:04d}</UniqueID>",
+            f"<Names><Name><Name1>Test</Name1><Name6>PERSON{n}</Name6>"
+            "<NameType>Primary Name</NameType></Name>"
+            f"<Name><Name6>OTHER{n}</Name6><NameType>Alias</NameType></Name></Names>",
+            f"<RegimeName>{UKSL_REGIME.replace(chr(39), '&apos;')}</RegimeName>",
+            f"<IndividualEntityShip>{kind}</IndividualEntityShip>",
+            "<SanctionsImposed>Asset freeze</SanctionsImposed>",
+            f"<OtherInformation>{FILLER[:150]}</OtherInformation>",
+            f"<IndividualDetails><Individual><DOBs><DOB>0{n}/01/1960</DOB></DOBs>"
+            "</Individual></IndividualDetails>",
+            "</Designation>",
+        ]
+    )
+
+
+def uksl_xml_base():
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', "<Designations>"]
+    lines.append("<DateGenerated>03/03/2026</DateGenerated>")
+    lines += [uksl_designation(n) for n in range(1, COUNT + 1)]
+    lines.append("</Designations>")
+    return {UKSL_XML: "\n".join(lines).encode() + b"\n"}
+
+
+def uksl_row(n, name, name_type="Primary Name"):
+    kind = "Individual" if n % 2 else "Entity"
+    cells = ["09/01/2018", f"DPR{n:04d}", "", "", name, "Test", "", "", "", "", name_type, ""]
+    cells += ["", "", "", "", f'"{UKSL_REGIME}"', kind, "UK", "Asset freeze"]
+    cells += [f'"{FILLER[:150]}"', "", f"0{n}/01/1960", f"0{n}/06/2017"]
+    return ",".join(cells)
+
+
+def uksl_csv_base():
+    rows = ["Report Date: 03-Mar-2026", UKSL_HEADER]
+    for n in range(1, COUNT + 1):
+        rows += [uksl_row(n, f"PERSON{n}"), uksl_row(n, f"OTHER{n}", "Alias")]
+    return {UKSL_CSV: ("\r\n".join(rows) + "\r\n").encode("utf-8")}
+
+
+BASES["uk-sanctions-list"] = uksl_xml_base
+BASE_PATHS["uk-sanctions-list"] = UKSL_XML
+
+
+def uksl(change, *expect, imports=False):
+    return _case("uk-sanctions-list", change, expect, imports)
+
+
+def uksl_csv(change, *expect, imports=False):
+    return Case("uk-sanctions-list", change(uksl_csv_base()), UKSL_CSV, expect, imports)
+
+
+def _uksl_xml_first(count):
+    def change(files):
+        text = files[UKSL_XML].decode()
+        end = text.rindex("<Designation>", 0, text.index(f"DPR{count + 1:04d}"))
+        return {UKSL_XML: (text[:end] + "</Designations>\n").encode()}
+
+    return change
+
+
+UKSL_CASES = {
+    "uksl-xml-empty": uksl(set_file(UKSL_XML, b""), f"{UKSL_XML}: the file is empty"),
+    "uksl-xml-truncated": uksl(cut(UKSL_XML, 2500), f"{UKSL_XML} line", "malformed XML"),
+    "uksl-xml-html-page": uksl(set_file(UKSL_XML, HTML), f"{UKSL_XML}: refused"),
+    "uksl-xml-billion-laughs": uksl(set_file(UKSL_XML, BILLION_LAUGHS), f"{UKSL_XML}: refused"),
+    "uksl-xml-wrong-root": uksl(
+        set_file(UKSL_XML, b'<?xml version="1.0"?>\n<ArrayOfFinancialSanctionsTarget/>\n'),
+        "root element is ArrayOfFinancialSanctionsTarget",
+        "an OFSI Consolidated List file (the 2022 format)",
+    ),
+    "uksl-xml-no-designations": uksl(
+        set_file(
+            UKSL_XML, b"<Designations><DateGenerated>03/03/2026</DateGenerated></Designations>"
+        ),
+        "no Designation elements",
+    ),
+    "uksl-xml-no-unique-id": uksl(
+        swap(UKSL_XML, b"<UniqueID>DPR0003</UniqueID>", b""), "line", "?: UniqueID is empty"
+    ),
+    "uksl-xml-duplicate-unique-id": uksl(
+        swap(UKSL_XML, b"<UniqueID>DPR0004</UniqueID>", b"<UniqueID>DPR0003</UniqueID>"),
+        "entry ID DPR0003 repeated",
+    ),
+    "uksl-xml-unique-id-150": uksl(
+        swap(UKSL_XML, b"<UniqueID>DPR0004</UniqueID>", f"<UniqueID>{LONG_ID}</UniqueID>".encode()),
+        "entry ID of 150 characters",
+    ),
+    "uksl-xml-unknown-type": uksl(
+        swap(UKSL_XML, b"<IndividualEntityShip>Entity", b"<IndividualEntityShip>Aircraft"),
+        "DPR0002: designation type 'Aircraft' is not Individual, Entity or Ship",
+    ),
+    "uksl-xml-no-name": uksl(
+        lambda f: replaced(
+            replaced(f, UKSL_XML, b"<Name1>Test</Name1><Name6>PERSON5</Name6>", b""),
+            UKSL_XML,
+            b"<Name6>OTHER5</Name6>",
+            b"",
+        ),
+        "DPR0005: no name",
+    ),
+    "uksl-xml-no-regime": uksl(
+        lambda f: {
+            UKSL_XML: f[UKSL_XML]
+            .replace(b"<RegimeName>The Democratic", b"<RegimeName></RegimeName><X>", 1)
+            .replace(b"2019</RegimeName>", b"</X>", 1)
+        },
+        "DPR0001: RegimeName is empty",
+    ),
+    "uksl-xml-bad-designated": uksl(
+        swap(UKSL_XML, b"<DateDesignated>03/06/2017", b"<DateDesignated>31/02/2017"),
+        "DateDesignated '31/02/2017' is not a dd/mm/yyyy date",
+    ),
+    "uksl-xml-bad-date-generated": uksl(
+        swap(UKSL_XML, b"<DateGenerated>03/03/2026", b"<DateGenerated>yesterday"),
+        "DateGenerated 'yesterday' is not a dd/mm/yyyy date",
+    ),
+    "uksl-xml-utf16": uksl(
+        lambda f: {UKSL_XML: f[UKSL_XML].decode().encode("utf-16")}, "unexpected encoding"
+    ),
+    "uksl-xml-most-gone": uksl(_uksl_xml_first(2), UKSL_XML, "would delist 6 of the 8"),
+    "uksl-xml-impossible-dob": uksl(
+        swap(UKSL_XML, b"<DOB>02/01/1960", b"<DOB>31/02/1960"),
+        "date of birth '31/02/1960' not understood",
+        imports=True,
+    ),
+    "uksl-csv-empty": uksl_csv(set_file(UKSL_CSV, b""), f"{UKSL_CSV}: the file is empty"),
+    "uksl-csv-only-report-date": uksl_csv(keep_lines(UKSL_CSV, 1), "no header row"),
+    "uksl-csv-header-only": uksl_csv(keep_lines(UKSL_CSV, 2), f"{UKSL_CSV}: no data rows"),
+    "uksl-csv-wrong-header": uksl_csv(
+        swap(UKSL_CSV, b"Unique ID,", b"Unique Ident,"),
+        f"{UKSL_CSV} line 2: not the UK Sanctions List layout (missing Unique ID)",
+    ),
+    "uksl-csv-ofsi-file": uksl_csv(
+        lambda f: {UKSL_CSV: uk_base()["ConList.csv"]},
+        "an OFSI Consolidated List file: import it with uk-ofsi-csv",
+    ),
+    "uksl-csv-missing-column": uksl_csv(
+        swap(UKSL_CSV, b",UK,Asset freeze,", b",Asset freeze,"), "line 3: expected 24 columns"
+    ),
+    "uksl-csv-truncated-in-cell": uksl_csv(
+        lambda f: {UKSL_CSV: f[UKSL_CSV][: f[UKSL_CSV].index(b"Remarks") + 9]},
+        "line 3: malformed CSV",
+    ),
+    "uksl-csv-empty-unique-id": uksl_csv(
+        swap(UKSL_CSV, b",DPR0003,", b",,"), "line 7: Unique ID is empty"
+    ),
+    "uksl-csv-bad-report-date": uksl_csv(
+        swap(UKSL_CSV, b"03-Mar-2026", b"31-Feb-2026"), "line 1: Report Date '31-Feb-2026'"
+    ),
+    "uksl-csv-html-page": uksl_csv(
+        set_file(UKSL_CSV, HTML), f"{UKSL_CSV}: refused: an HTML page, not the list"
+    ),
+    "uksl-csv-nul-after-4k": uksl_csv(
+        swap(UKSL_CSV, b"PERSON8", b"PERS\x00N8"), "a NUL (0x00) byte"
+    ),
+    "uksl-csv-undefined-byte": uksl_csv(
+        swap(UKSL_CSV, b"PERSON2", b"PERS\x81N2"), "line 5", "not Windows-1252"
+    ),
+}
+CORPUS.update(UKSL_CASES)

@@ -65,9 +65,9 @@ OFAC_CASES = {
         ),
         "add.csv line 1: ent_num 'ent_num' is not a number",
     ),
-    "not ASCII or UTF-8": (
-        replace_bytes("sdn.csv", b"Anna Maria", b"Anna M\xe4ria"),
-        "sdn.csv line 2: unexpected encoding: byte 0xe4",
+    "not UTF-8 or Windows-1252": (
+        replace_bytes("sdn.csv", b"Anna Maria", b"Anna M\x81ria"),
+        "sdn.csv line 2: unexpected encoding: byte 0x81 is not Windows-1252",
     ),
     "Ctrl-Z inside the file": (
         replace_bytes("add.csv", b"Pyongyang", b"Pyong\x1ayang"),

@@ -266,3 +266,17 @@ def test_hand_entered_subject_is_matched_carefully(db, run_import, make_subject)
 def test_dry_run_writes_nothing(db, run_import):
     assert run_import("ofac-csv", OFAC / "v1", dry_run=True) == []
     assert Subject.objects.count() == 0
+
+
+def test_windows_1252_files_are_read(run_import, tmp_path):
+    # OFAC's specification allows Windows-1252: 0xE4 is "ä", 0x92 a right single quote.
+    for source in (OFAC / "v1").iterdir():
+        data = source.read_bytes()
+        if source.name == "sdn.csv":
+            data = data.replace(b"Anna Maria", b"Anna M\xe4ria").replace(
+                b"Director", b"O\x92Director"
+            )
+        (tmp_path / source.name).write_bytes(data)
+    run_import("ofac-csv", tmp_path)
+    anna = entry_subject("100")
+    assert (anna.name, anna.position) == ("Tester Anna Märia", "O’Director of Testing")

@@ -101,3 +101,80 @@ def test_merge_parts_three_ways():
     assert create == [{"name": "New", "kind": "aka"}]  # not what the analyst deleted
     assert change == []
     assert delete == [dropped_by_list]
+
+
+def identifiers_of(remarks):
+    facts = parse_remarks(remarks, Warnings(), "sdn.csv line 1")
+    return [(i.kind, i.number, i.country, i.note) for i in facts.identifiers]
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        (
+            "Digital Currency Address - XBT 1AjZPMsnmpdK2Rv9KQNfMurTXinscVro9V",
+            ("digital_currency", "1AjZPMsnmpdK2Rv9KQNfMurTXinscVro9V", "", "XBT"),
+        ),
+        (
+            "Digital Currency Address - ETH 0x901bb9583b24d97e995513c6778dc6888ab6870e",
+            ("digital_currency", "0x901bb9583b24d97e995513c6778dc6888ab6870e", "", "ETH"),
+        ),
+        ("Government Gazette Number 00032520 (Russia)", ("registration", "00032520", "RU", "")),
+        ("ISIN RU000A0JP5V6", ("isin", "RU000A0JP5V6", "", "")),
+        (
+            "Unified Social Credit Code (USCC) 91210600MA0XL8XX3G (China)",
+            ("registration", "91210600MA0XL8XX3G", "CN", ""),
+        ),
+        ("C.R. No. 1010148039 (Saudi Arabia)", ("registration", "1010148039", "SA", "")),
+        ("Fiscal Code 97138320589 (Italy)", ("tax_id", "97138320589", "IT", "")),
+        (
+            "Seafarer Registration Number 12345 (Panama)",
+            ("registration", "12345", "PA", ""),
+        ),
+        ("Telephone No. 03889402", ("other", "03889402", "", "Telephone No.")),
+    ],
+)
+def test_every_labelled_identifier_in_remarks(item, expected):
+    assert identifiers_of(f"DOB 1960; {item}; all offices worldwide.") == [expected]
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        (
+            "Passport No.: 0310857, Eritrea, Issue Date 21 August 2006, Expire Date 20 August 2008",
+            ("passport", "0310857", "ER", "issued 21 August 2006 expires 20 August 2008"),
+        ),
+        ("Passport #H0044232 (Iraq)", ("passport", "H0044232", "IQ", "")),
+        ("Passport Booklet A5250088 (Tajikistan)", ("passport", "A5250088", "TJ", "")),
+        ("Passport AF465508 Colombia", ("passport", "AF465508", "CO", "")),
+        (
+            "Passport 484824 (Egypt) issued 18 Jan 1984 expires 17 Jan 1991",
+            ("passport", "484824", "EG", "issued 18 Jan 1984 expires 17 Jan 1991"),
+        ),
+        ("Passport 123456 (Korea, North)", ("passport", "123456", "KP", "")),
+        ("V.A.T. Number BE 454,419,759", ("tax_id", "BE 454,419,759", "", "")),
+    ],
+)
+def test_passport_strings_split_into_number_country_and_dates(item, expected):
+    assert identifiers_of(item) == [expected]
+
+
+def test_a_document_without_a_number_is_no_identifier():
+    assert identifiers_of("Passport issued 21 Jun 1992 in Amman, Jordan") == []
+
+
+@pytest.mark.parametrize(
+    ("place", "code"),
+    [
+        ("Bosina-Herzegovina", "BA"),
+        ("Bahamas", "BS"),
+        ("Guadalajara, Jalisco", "MX"),
+        ("Monteria, Cordoba", "CO"),
+        ("Nawzad District of Helmand Province", "AF"),
+        ("Khan Younis", "PS"),
+    ],
+)
+def test_places_of_birth_map_to_their_country(place, code):
+    facts = parse_remarks(f"POB {place}", Warnings(), "sdn.csv line 1")
+    assert [(p.place, p.country) for p in facts.birth_places] == [(place, code)]

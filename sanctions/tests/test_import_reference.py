@@ -9,8 +9,18 @@ import csv
 import datetime
 
 import pytest
+from django.db.models import Q
 
-from sanctions.models import Address, Alias, Designation, ListEntry, Subject, grouped_facts
+from sanctions.models import (
+    Address,
+    Alias,
+    Designation,
+    Identifier,
+    ListEntry,
+    Program,
+    Subject,
+    grouped_facts,
+)
 
 from .conftest import REFERENCE_DATA, requires_reference_data
 
@@ -79,6 +89,18 @@ def test_ofac_2019_sdn_list(seed, run_import):
     kim = Subject.objects.get(list_entries__entry_id="20157")
     assert kim.designations.get().program.code == "DPRK3"
 
+    # Every designation is under a program with a name and rests on a legal authority.
+    assert not Designation.objects.filter(Q(program__name="") | Q(program__isnull=True)).exists()
+    assert not Program.objects.filter(authorities__isnull=True).exists()
+    assert not Designation.objects.filter(authorities__isnull=True).exists()
+    ifsr = Program.objects.get(code="IFSR")
+    assert ifsr.name == "Iranian Financial Sanctions Regulations"
+    assert "cfr-31-561" in ifsr.authorities.values_list("slug", flat=True)
+    # Identifiers from every label of the Remarks.
+    assert Identifier.objects.filter(kind="digital_currency", note="XBT").count() == sum(
+        row[11].count("Digital Currency Address - XBT") for row in sdn
+    )
+
     [again] = run_import("ofac-csv", OFAC_2019)
     assert (again.new_count, again.changed_count, again.unchanged_count) == (0, 0, len(sdn))
     assert again.removed_count == 0
@@ -98,6 +120,10 @@ def test_un_consolidated_list(run_import):
     designation = choe_hwi.designations.get()
     assert (designation.program.code, designation.listed_on) == ("DPRK", datetime.date(2017, 6, 2))
     assert Alias.objects.filter(kind="original_script").exists()
+    # Every regime is a program with a name and its Security Council resolutions.
+    assert not Program.objects.filter(Q(name="") | Q(authorities__isnull=True)).exists()
+    iran = Program.objects.get(agency__slug="un-security-council", code="Iran")
+    assert "unscr-2231" in iran.authorities.values_list("slug", flat=True)
     [again] = run_import("un-xml", REFERENCE_DATA / "un-consolidated" / "UN_consolidated.xml")
     assert again.unchanged_count == run.new_count
 

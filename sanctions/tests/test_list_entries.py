@@ -253,7 +253,7 @@ def test_unknown_list_is_a_400_naming_the_parameter_and_the_lists(reader_client,
     assert response.json() == {
         "list": [
             "“us-ofac” is not allowed; use one of: us-ofac-sdn, us-ofac-cons, un-consolidated, "
-            "uk-ofsi-conlist, opensanctions."
+            "uk-ofsi-conlist, opensanctions, eu-fsf, uk-sanctions-list."
         ]
     }
 

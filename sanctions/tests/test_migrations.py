@@ -41,7 +41,35 @@ def test_moving_the_name_index_to_the_screening_app_keeps_records_and_rebuilds_i
     assert [pk for pk, _ in engine.rank_subjects("Choi Ryong-hae")] == [subject.pk]
 
 
-BEFORE_FACT_SOURCES = [("sanctions", "0008_subject_pairs_and_merges")]
+@pytest.mark.django_db(transaction=True)
+def test_the_program_reference_completes_programs_imports_created_bare():
+    old = migrate([("sanctions", "0008_subject_pairs_and_merges")])
+    Agency, Program = old.get_model("sanctions", "Agency"), old.get_model("sanctions", "Program")
+    ofac = Agency.objects.create(slug="us-ofac", name="Office of Foreign Assets Control")
+    un = Agency.objects.create(slug="un-security-council", name="UN Security Council")
+    Program.objects.create(agency=ofac, code="IFSR", slug="us-ofac-ifsr")
+    Program.objects.create(agency=un, code="Iran", slug="un-security-council-iran")
+    Program.objects.create(agency=ofac, code="SYRIA", slug="us-ofac-syria", name="Analyst's name")
+
+    migrate(latest())
+
+    from sanctions.models import Program as CurrentProgram
+
+    ifsr = CurrentProgram.objects.get(slug="us-ofac-ifsr")
+    assert ifsr.name == "Iranian Financial Sanctions Regulations"
+    assert set(ifsr.authorities.values_list("slug", flat=True)) == {
+        "cfr-31-561",
+        "cisada",
+        "ndaa-2012-1245",
+    }
+    iran = CurrentProgram.objects.get(slug="un-security-council-iran")
+    assert "unscr-2231" in iran.authorities.values_list("slug", flat=True)
+    syria = CurrentProgram.objects.get(slug="us-ofac-syria")
+    assert syria.name == "Analyst's name"  # an analyst's value is kept
+    assert syria.authorities.filter(slug="eo-13338").exists()  # an empty set is filled
+
+
+BEFORE_FACT_SOURCES = [("sanctions", "0011_import_sources")]
 
 
 def snapshot(**parts):

@@ -27,7 +27,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "format",
             choices=ImportFormat.values,
-            help="ofac-csv (SDN or consolidated CSV files), un-xml, uk-ofsi-csv or ftm "
+            help="ofac-xml (OFAC's advanced XML: SDN_ADVANCED.XML or CONS_ADVANCED.XML), "
+            "ofac-csv (SDN or consolidated CSV files), un-xml, uk-ofsi-csv or ftm "
             "(OpenSanctions entities or delta JSON lines).",
         )
         parser.add_argument(

@@ -1,5 +1,5 @@
 """Every fact knows its source: ``source`` on every part of a subject and on relationships,
-with its uniqueness per source. ``0010_attach_fact_sources`` attaches the existing rows.
+with its uniqueness per source. ``0013_attach_fact_sources`` attaches the existing rows.
 """
 
 import django.db.models.deletion
@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sanctions", "0008_subject_pairs_and_merges"),
+        ("sanctions", "0011_import_sources"),
     ]
 
     operations = [

@@ -1,6 +1,6 @@
 """Every fact knows its source: the list entry that gives it, or an analyst.
 
-Attaches the rows that existed before facts had sources (``0009_fact_sources`` added the
+Attaches the rows that existed before facts had sources (``0012_fact_sources`` added the
 column): a row goes to the list entry whose snapshot (``data``, what the list said at its last
 import) holds that fact for that subject. When several entries hold
 it, the others get a row of their own, with what each list says; a row no entry holds stays an
@@ -14,7 +14,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 CHUNK = 500
-REASON = "Facts attached to their list entries (migration 0010_attach_fact_sources)"
+REASON = "Facts attached to their list entries (migration 0013_attach_fact_sources)"
 
 
 def _fold(text):
@@ -155,6 +155,6 @@ def _backfill_history(model):
 class Migration(migrations.Migration):
     # Apart from the schema change: PostgreSQL creates the new columns' indexes at the end of
     # a migration, which it refuses after rows were written in the same transaction.
-    dependencies = [("sanctions", "0009_fact_sources")]
+    dependencies = [("sanctions", "0012_fact_sources")]
 
     operations = [migrations.RunPython(attach_sources, migrations.RunPython.noop)]
