@@ -139,6 +139,8 @@ SOURCE_LABELS = {
     SourceList.UN_CONSOLIDATED: ("UN {reference}", "UN, DATAID {entry_id}"),
     SourceList.UK_OFSI_CONLIST: ("UK OFSI, group {entry_id}", None),
     SourceList.OPENSANCTIONS: ("OpenSanctions {entry_id}", None),
+    SourceList.EU_FSF: ("EU FSF, id {entry_id}", None),
+    SourceList.UK_SANCTIONS_LIST: ("UK Sanctions List, {entry_id}", None),
 }
 
 

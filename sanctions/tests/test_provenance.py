@@ -387,6 +387,9 @@ def test_a_facts_source_is_named_by_its_list_entry_or_the_analysts_day():
     assert (
         ListEntry(list="uk-ofsi-conlist", entry_id="13562").source_label == "UK OFSI, group 13562"
     )
+    assert ListEntry(list="eu-fsf", entry_id="13001").source_label == "EU FSF, id 13001"
+    uk_list = ListEntry(list="uk-sanctions-list", entry_id="DPR0001")
+    assert uk_list.source_label == "UK Sanctions List, DPR0001"
     subject = Subject.objects.create(kind="person", name="Hand Entered")
     alias = Alias.objects.create(subject=subject, name="H. Entered")
     entered = datetime.datetime(2026, 12, 3, 12, tzinfo=datetime.UTC)
