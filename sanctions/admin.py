@@ -22,7 +22,7 @@ from rest_framework.authtoken.models import TokenProxy
 
 from . import admin_resolution  # noqa: F401 (importing it registers the review queue)
 from .admin_imports import ListEntryInline  # importing it registers the imports' admins
-from .choices import COUNTRY_CODES, DesignationStatus
+from .choices import COUNTRY_CODES, DesignationStatus, Gender
 from .merging import survivor_of
 from .models import (
     Address,
@@ -86,6 +86,21 @@ class NationalityFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value():
             return queryset.filter(nationalities__country=self.value()).distinct()
+        return queryset
+
+
+class GenderFilter(admin.SimpleListFilter):
+    """The gender a subject shows: the analyst's, else its lists' when they agree."""
+
+    title = _("gender")
+    parameter_name = "gender"
+
+    def lookups(self, request, model_admin):
+        return Gender.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Gender.values:
+            return queryset.of_gender(self.value())
         return queryset
 
 
@@ -169,8 +184,19 @@ class DesignationForm(VersionedForm):
 # --- Inline formsets ----------------------------------------------------------------------
 
 
-class UniqueAliasFormSet(BaseInlineFormSet):
-    """Refuse two identical aliases typed into one form before the database has to."""
+class FactForm(VersionedForm):
+    """A fact's form. Its unique rules hold per source, which is not on the form (it is
+    read-only): they are checked with the fact's source all the same."""
+
+    def _get_validation_exclusions(self):
+        return super()._get_validation_exclusions() - {"source"}
+
+
+class UniqueFactFormSet(BaseInlineFormSet):
+    """Refuse the same fact typed twice into one form before the database has to.
+
+    Only the analysts' rows count: a list's row stating the same fact is another source's.
+    """
 
     def clean(self):
         super().clean()
@@ -178,53 +204,71 @@ class UniqueAliasFormSet(BaseInlineFormSet):
         for form in self.forms:
             if not form.cleaned_data or form.cleaned_data.get("DELETE"):
                 continue
-            name = " ".join((form.cleaned_data.get("name") or "").split()).casefold()
-            if name in seen:
-                form.add_error("name", _("This alias is entered twice."))
-            seen.add(name)
+            if form.instance.source_id is not None or form.errors:
+                continue
+            key = form.instance.fact_key()
+            if key in seen:
+                field = self.model.key_fields[0].removesuffix("_id")
+                message = _("This %(fact)s is entered twice.")
+                form.add_error(field, message % {"fact": self.model._meta.verbose_name})
+            seen.add(key)
 
 
-class AliasInline(VersionedInline, admin.TabularInline):
-    model = Alias
-    formset = UniqueAliasFormSet
+class FactInline(VersionedInline, admin.TabularInline):
+    """A subject's facts, each with its source, read-only: a list entry, or an analyst for the
+    rows analysts add. Editing a list's row corrects it: the correction stays while the list
+    says the same, and the next import that changes that fact replaces it."""
+
+    form = FactForm
+    formset = UniqueFactFormSet
     extra = 0
+    readonly_fields = ["source_label"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return [*(name for name in fields if name != "source_label"), "source_label"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_sources()
+
+    @admin.display(description=_("source"))
+    def source_label(self, fact):
+        return fact.fact_source.label if fact.pk else _("analyst")
+
+
+class AliasInline(FactInline):
+    model = Alias
     fields = ["name", "kind", "quality", "script", "language"]
 
 
-class BirthDateInline(VersionedInline, admin.TabularInline):
+class BirthDateInline(FactInline):
     model = BirthDate
-    extra = 0
     fields = ["value", "note"]
 
 
-class NationalityInline(VersionedInline, admin.TabularInline):
+class NationalityInline(FactInline):
     model = Nationality
-    extra = 0
     fields = ["country", "kind"]
 
 
-class BirthPlaceInline(VersionedInline, admin.TabularInline):
+class BirthPlaceInline(FactInline):
     model = BirthPlace
-    extra = 0
     fields = ["place", "country"]
 
 
-class IdentifierInline(VersionedInline, admin.TabularInline):
+class IdentifierInline(FactInline):
     model = Identifier
-    extra = 0
     fields = ["kind", "number", "country", "note"]
 
 
-class AddressInline(VersionedInline, admin.TabularInline):
+class AddressInline(FactInline):
     model = Address
-    extra = 0
     fields = ["full", "city", "country", "note"]
 
 
-class RelationshipInline(VersionedInline, admin.TabularInline):
+class RelationshipInline(FactInline):
     model = Relationship
     fk_name = "subject"
-    extra = 0
     fields = ["kind", "related", "description"]
     autocomplete_fields = ["related"]
 
@@ -444,7 +488,7 @@ class SubjectAdmin(VersionedAdmin):
         "designations__program",
         "designations__authorities",
         "designations__listed_on",
-        "gender",
+        GenderFilter,
     ]
     search_fields = ["name", "aliases__name", "identifiers__number"]
     readonly_fields = READONLY_METADATA
@@ -671,8 +715,12 @@ class RelationshipAdmin(VersionedAdmin):
     list_select_related = ["subject", "related"]
     search_fields = ["subject__name", "related__name", "description"]
     autocomplete_fields = ["subject", "related"]
-    readonly_fields = READONLY_METADATA
-    fieldsets = [(None, {"fields": ["subject", "kind", "related", "description"]}), METADATA]
+    readonly_fields = [*READONLY_METADATA, "source"]
+    form = FactForm
+    fieldsets = [
+        (None, {"fields": ["subject", "kind", "related", "description", "source"]}),
+        METADATA,
+    ]
 
 
 # --- API tokens ---------------------------------------------------------------------------

@@ -131,6 +131,19 @@ ENTRY_URLS = {
 }
 
 
+# How a fact's source names a list entry: "OFAC SDN, uid 23213", "UN KPi.042". The second
+# form serves entries without a reference (a UN entry is known by its reference number).
+SOURCE_LABELS = {
+    SourceList.US_OFAC_SDN: ("OFAC SDN, uid {entry_id}", None),
+    SourceList.US_OFAC_CONS: ("OFAC non-SDN, uid {entry_id}", None),
+    SourceList.UN_CONSOLIDATED: ("UN {reference}", "UN, DATAID {entry_id}"),
+    SourceList.UK_OFSI_CONLIST: ("UK OFSI, group {entry_id}", None),
+    SourceList.OPENSANCTIONS: ("OpenSanctions {entry_id}", None),
+    SourceList.EU_FSF: ("EU FSF, id {entry_id}", None),
+    SourceList.UK_SANCTIONS_LIST: ("UK Sanctions List, {entry_id}", None),
+}
+
+
 class ImportFormat(models.TextChoices):
     OFAC_CSV = "ofac-csv", _("OFAC CSV files")
     OFAC_XML = "ofac-xml", _("OFAC advanced XML (SDN_ADVANCED.XML, CONS_ADVANCED.XML)")

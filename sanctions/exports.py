@@ -13,7 +13,17 @@ from itertools import islice
 from operator import attrgetter
 
 from . import csvfiles
-from .models import Alias, BirthDate, BirthPlace, Designation, Nationality
+from .models import (
+    Alias,
+    BirthDate,
+    BirthPlace,
+    Designation,
+    ListEntry,
+    Nationality,
+    agreed_gender,
+    joined_values,
+    shown_values_of,
+)
 
 SEPARATOR = "; "
 
@@ -91,9 +101,19 @@ def _by_subject(queryset, ids, *fields):
     return grouped
 
 
+def listed(subject, index):
+    """Each of the subject's list entries' own value of one per-source field (gender 0,
+    position 1), from its export details."""
+    return [values[index] or "" for values in subject.export_details["listed"]]
+
+
 def subject_details(ids):
-    """What the subject columns need of each subject's parts and designations, in 5 queries."""
+    """What the subject columns need of each subject's parts, designations and lists' own
+    values, in 6 queries."""
     parts = {
+        "listed": _by_subject(
+            ListEntry.objects.order_by("id"), ids, "data__gender", "data__position"
+        ),
         "aliases": _by_subject(Alias.objects.all(), ids, "name"),
         "dates_of_birth": _by_subject(BirthDate.objects.all(), ids, "value"),
         "places_of_birth": _by_subject(BirthPlace.objects.all(), ids, "place"),
@@ -110,14 +130,15 @@ SUBJECTS = CsvExport(
     columns=(
         *attributes("id", "name", "kind"),
         ("status", lambda s: s.status()),
-        ("aliases", lambda s: joined(s.export_details["aliases"])),
+        # A fact several sources give is one value.
+        ("aliases", lambda s: joined(unique(s.export_details["aliases"]))),
         (
             "dates_of_birth",
             # The stored form: ISO 8601 with its extensions for a year, a month, circa (~) and
             # ranges (/), as docs/web.md promises: 1950-01-15, 1950, 1956~, 1961/1963.
-            lambda s: joined(s.export_details["dates_of_birth"]),
+            lambda s: joined(unique(s.export_details["dates_of_birth"])),
         ),
-        ("places_of_birth", lambda s: joined(s.export_details["places_of_birth"])),
+        ("places_of_birth", lambda s: joined(unique(s.export_details["places_of_birth"]))),
         ("nationalities", lambda s: joined(unique(s.export_details["nationalities"]))),
         (
             "agencies",
@@ -129,7 +150,12 @@ SUBJECTS = CsvExport(
             "programs",
             lambda s: joined(unique(code for *_, code in s.export_details["designations"])),
         ),
-        *attributes("gender", "position", "last_updated"),
+        ("gender", lambda s: agreed_gender(s.kind, s.gender, listed(s, 0))),
+        (
+            "position",
+            lambda s: joined_values("position", shown_values_of(s.position, listed(s, 1))),
+        ),
+        *attributes("last_updated"),
     ),
     details=subject_details,
 )

@@ -22,9 +22,12 @@ from rest_framework.authtoken.models import Token
 
 from . import exports, facets, filtersets
 from .charts import designations_per_month
+from .choices import Gender
 from .forms import DEFAULT_PAGE_SIZE, adapt_filter_form, web_change_form
 from .merging import survivor_of
 from .models import (
+    PER_SOURCE_FIELDS,
+    SUBJECT_PARTS,
     Agency,
     Citation,
     Designation,
@@ -32,8 +35,10 @@ from .models import (
     ListEntry,
     Program,
     Relationship,
+    ShownValue,
     SourceArticle,
     Subject,
+    grouped_facts,
     resolution_counts,
 )
 from .tracking.asof import as_of_context, in_force_context
@@ -350,6 +355,23 @@ def designation_sample(designations):
     }
 
 
+def subject_facts(subject):
+    """Each part of the record once per fact, with every source that gives it."""
+    facts = {name: grouped_facts(getattr(subject, name).all()) for name in SUBJECT_PARTS}
+    facts["relationships"] = grouped_facts(subject.relationships.all())
+    incoming = subject.related_from.all()
+    facts["related_from"] = grouped_facts(incoming, key=lambda row: (row.subject_id, row.kind))
+    return facts
+
+
+def shown_values(subject):
+    """The single values the subject shows (the analyst's, else each list's), with sources."""
+    shown = {name: subject.shown_values(name) for name in PER_SOURCE_FIELDS}
+    labels = dict(Gender.choices)
+    shown["gender"] = [ShownValue(labels.get(v.value, v.value), v.sources) for v in shown["gender"]]
+    return shown
+
+
 class SubjectDetailView(ReadAccessMixin, AsOfMixin, DetailView):
     def get(self, request, *args, **kwargs):
         try:
@@ -369,17 +391,16 @@ class SubjectDetailView(ReadAccessMixin, AsOfMixin, DetailView):
             .prefetch_related("authorities", "measures")
             .with_first_seen()
         )
-        return Subject.objects.with_status().prefetch_related(
-            "aliases",
-            "birth_dates",
-            "birth_places",
-            "nationalities",
-            "identifiers",
-            "addresses",
-            Prefetch("relationships", queryset=Relationship.objects.select_related("related")),
-            Prefetch("related_from", queryset=Relationship.objects.select_related("subject")),
-            Prefetch("designations", queryset=designations),
-            Prefetch("list_entries", queryset=ListEntry.objects.with_seen_dates()),
+        relationships = Relationship.objects.with_sources()
+        return (
+            Subject.objects.with_status()
+            .with_sourced_parts()
+            .prefetch_related(
+                Prefetch("relationships", queryset=relationships.select_related("related")),
+                Prefetch("related_from", queryset=relationships.select_related("subject")),
+                Prefetch("designations", queryset=designations),
+                Prefetch("list_entries", queryset=ListEntry.objects.with_seen_dates()),
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -390,6 +411,9 @@ class SubjectDetailView(ReadAccessMixin, AsOfMixin, DetailView):
         return super().get_context_data(
             timeline=timeline(subject.designations.all()),
             citations=citations,
+            # Each fact once, with every source that gives it; each list's own single values.
+            facts=subject_facts(subject),
+            shown=shown_values(subject),
             **kwargs,
         )
 

@@ -81,6 +81,36 @@ class PartValuesField(serializers.ListField):
         return list(dict.fromkeys(str(self.attribute(part)) for part in manager.all()))
 
 
+class FactSourceSerializer(serializers.Serializer):
+    """Where a fact comes from: a list entry, or an analyst."""
+
+    kind = serializers.ChoiceField(
+        choices=[("list", "list"), ("analyst", "analyst")],
+        help_text="list: an official list entry gives it; analyst: an analyst entered it.",
+    )
+    label = serializers.CharField(
+        help_text='As the subject page names it: "OFAC SDN, uid 23213", "UN KPi.042", '
+        '"analyst, 3 Dec 2026" (the day the analyst entered it).'
+    )
+    list = serializers.CharField(
+        allow_null=True, help_text="The list (a list= filter value); null for an analyst's."
+    )
+    entry_id = serializers.CharField(
+        allow_null=True, help_text="The list's own ID of the entry; null for an analyst's."
+    )
+    reference = serializers.CharField(
+        allow_null=True,
+        help_text="The entry's reference (a UN reference number), or empty; null for an analyst's.",
+    )
+
+
+def fact_source_field():
+    """A fact's ``source``, read from its ``fact_source``."""
+    return FactSourceSerializer(
+        source="fact_source", read_only=True, help_text="Where this fact comes from."
+    )
+
+
 class ReadSerializer(serializers.ModelSerializer):
     # Every field read-only: the API never writes, and its schema then marks every field as
     # always present. (A docstring here would describe every schema component.)

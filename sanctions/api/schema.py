@@ -15,6 +15,7 @@ from ..filters import (
     MAX_VALUES,
     SLUG_PATTERN,
     IdMultipleChoiceField,
+    MultipleCharField,
     ProgramChoiceField,
     QueryField,
 )
@@ -126,7 +127,8 @@ class FilterExtension(DjangoFilterExtension):
             return {"type": "integer", "minimum": 1, "maximum": LARGEST_ID}
         if isinstance(filter_field, ModelMultipleChoiceFilter):
             return {"pattern": SLUG_PATTERN}
-        if issubclass(field_class, ProgramChoiceField):
+        if issubclass(field_class, ProgramChoiceField | MultipleCharField):
+            # Free text (programs, publishers, entry IDs, identifiers): NUL is refused.
             return {"pattern": "^[^\\x00]+$"}
         if isinstance(filter_field, MultipleChoiceFilter) and (
             callable(filter_field.extra.get("choices"))

@@ -14,6 +14,7 @@ from rest_framework import serializers
 from ..choices import Gender
 from ..dates import display_fuzzy_date
 from ..models import (
+    PER_SOURCE_FIELDS,
     Address,
     Agency,
     Alias,
@@ -35,6 +36,7 @@ from .fields import (
     AgencyBriefSerializer,
     CountryCodeField,
     DesignationBriefSerializer,
+    FactSourceSerializer,
     LegalAuthorityBriefSerializer,
     MeasureBriefSerializer,
     OptionalChoiceField,
@@ -46,6 +48,7 @@ from .fields import (
     StatusField,
     SubjectBriefSerializer,
     api_url,
+    fact_source_field,
     whole_record,
 )
 
@@ -143,12 +146,17 @@ class MeasureSerializer(ReadSerializer):
 # --- The parts of a subject ---------------------------------------------------------------
 
 
+# Each part carries its ``source``: the same fact from two lists is two parts, one per list.
+
+
 class AliasSerializer(ReadSerializer):
     """Another name of the subject."""
 
+    source = fact_source_field()
+
     class Meta:
         model = Alias
-        fields = ["name", "kind", "quality", "script", "language"]
+        fields = ["name", "kind", "quality", "script", "language", "source"]
 
 
 class BirthDateSerializer(ReadSerializer):
@@ -157,10 +165,11 @@ class BirthDateSerializer(ReadSerializer):
     display = serializers.SerializerMethodField(
         help_text="As a reader writes it: 15 Jan 1950, 1961 to 1963, circa 1950."
     )
+    source = fact_source_field()
 
     class Meta:
         model = BirthDate
-        fields = ["value", "display", "earliest", "latest", "note"]
+        fields = ["value", "display", "earliest", "latest", "note", "source"]
         extra_kwargs = {
             "value": {
                 "help_text": "Exact (1950-01-15), partial (1950, 1950-01), a range "
@@ -176,40 +185,44 @@ class NationalitySerializer(ReadSerializer):
     """A nationality or citizenship."""
 
     country = CountryCodeField()
+    source = fact_source_field()
 
     class Meta:
         model = Nationality
-        fields = ["country", "kind"]
+        fields = ["country", "kind", "source"]
 
 
 class BirthPlaceSerializer(ReadSerializer):
     """A place of birth."""
 
     country = CountryCodeField()
+    source = fact_source_field()
 
     class Meta:
         model = BirthPlace
-        fields = ["place", "country"]
+        fields = ["place", "country", "source"]
 
 
 class IdentifierSerializer(ReadSerializer):
     """A document or register number."""
 
     country = CountryCodeField()
+    source = fact_source_field()
 
     class Meta:
         model = Identifier
-        fields = ["kind", "number", "country", "note"]
+        fields = ["kind", "number", "country", "note", "source"]
 
 
 class AddressSerializer(ReadSerializer):
     """A known address."""
 
     country = CountryCodeField()
+    source = fact_source_field()
 
     class Meta:
         model = Address
-        fields = ["full", "city", "country", "note"]
+        fields = ["full", "city", "country", "note", "source"]
 
 
 class RelationshipSerializer(ReadSerializer):
@@ -219,10 +232,11 @@ class RelationshipSerializer(ReadSerializer):
 
     subject = SubjectBriefSerializer(read_only=True)
     related = SubjectBriefSerializer(read_only=True)
+    source = fact_source_field()
 
     class Meta:
         model = Relationship
-        fields = ["subject", "kind", "related", "description"]
+        fields = ["subject", "kind", "related", "description", "source"]
 
 
 # --- Designations and citations -----------------------------------------------------------
@@ -406,13 +420,58 @@ class SubjectCitationsField(serializers.Field):
         return SubjectCitationSerializer(ordered, many=True, context=self.context).data
 
 
+class SourcedValueSerializer(serializers.Serializer):
+    """One source's value of a single-valued field."""
+
+    value = serializers.CharField()
+    source = FactSourceSerializer()
+
+
+class ValuesBySourceSerializer(serializers.Serializer):
+    """Each source's own value of the fields lists may disagree on."""
+
+    gender = SourcedValueSerializer(many=True)
+    position = SourcedValueSerializer(many=True)
+    description = SourcedValueSerializer(many=True)
+    remarks = SourcedValueSerializer(many=True)
+
+    def to_representation(self, subject):
+        return {
+            name: [
+                {"value": value, "source": FactSourceSerializer(source).data}
+                for value, source in subject.values_by_source(name)
+            ]
+            for name in PER_SOURCE_FIELDS
+        }
+
+
 class SubjectSerializer(ReadSerializer):
     """A subject's whole record: everything an analyst needs in one call."""
 
     # See SubjectViewSet.get_queryset() for what it needs selected and prefetched.
 
     url = api_url("subject")
-    gender = OptionalChoiceField(choices=Gender.choices)
+    # Shown values: the analyst's if set, else the lists' (values_by_source has each).
+    gender = OptionalChoiceField(
+        choices=Gender.choices,
+        source="shown_gender",
+        help_text="The analyst's, else the lists' when all that give one agree; else null.",
+    )
+    position = serializers.SerializerMethodField(
+        help_text="The analyst's, else each list's once, joined by '; '."
+    )
+    description = serializers.SerializerMethodField(
+        help_text="The analyst's, else each list's once, separated by a blank line."
+    )
+    remarks = serializers.SerializerMethodField(
+        help_text="The analyst's, else each list's once, separated by a blank line."
+    )
+    values_by_source = ValuesBySourceSerializer(
+        source="*",
+        read_only=True,
+        help_text="Each source's own gender, position, description and remarks: the "
+        "analyst's and each list entry's.",
+    )
     status = StatusField()
     aliases = AliasSerializer(many=True, read_only=True)
     birth_dates = BirthDateSerializer(many=True, read_only=True)
@@ -445,6 +504,7 @@ class SubjectSerializer(ReadSerializer):
             "position",
             "description",
             "remarks",
+            "values_by_source",
             "status",
             "aliases",
             "birth_dates",
@@ -460,6 +520,15 @@ class SubjectSerializer(ReadSerializer):
             "created",
             "last_updated",
         ]
+
+    def get_position(self, subject) -> str:
+        return subject.shown_text("position")
+
+    def get_description(self, subject) -> str:
+        return subject.shown_text("description")
+
+    def get_remarks(self, subject) -> str:
+        return subject.shown_text("remarks")
 
 
 # --- Articles -----------------------------------------------------------------------------

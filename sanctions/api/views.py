@@ -211,14 +211,8 @@ class SubjectViewSet(ReadOnlyViewSet):
         citations = Citation.objects.select_related(
             "article", "designation__subject", "designation__agency", "designation__program"
         )
-        relationships = Relationship.objects.select_related("subject", "related")
-        return subjects.prefetch_related(
-            "aliases",
-            "birth_dates",
-            "nationalities",
-            "birth_places",
-            "identifiers",
-            "addresses",
+        relationships = Relationship.objects.select_related("subject", "related").with_sources()
+        return subjects.with_sourced_parts().prefetch_related(
             Prefetch("relationships", queryset=relationships),
             Prefetch("related_from", queryset=relationships),
             Prefetch("designations", queryset=designations),

@@ -44,7 +44,7 @@ from .common import clip
 from .designations import DesignationPlanner
 from .linking import hand_entered_matches, hard_links
 from .merge import describe_changes, merge_fields, merge_parts, row_value
-from .records import PART_KEYS, SUBJECT_FIELDS, common_ground, digest
+from .records import PART_KEYS, SUBJECT_WRITTEN_FIELDS, common_ground, digest
 from .references import References
 
 CHUNK_SIZE = 1000
@@ -343,10 +343,13 @@ class ChunkWriter:
         self.owner.changes.append((target.list_entry, target.action, changes))
 
     def _plan_subject_fields(self, target):
+        # Only kind and name: gender, position, description and remarks are the list's own,
+        # kept in its entry's snapshot, never written over another list's or an analyst's.
         subject = self.state.subjects[target.subject_id]
-        current = {name: row_value(subject, name) for name in SUBJECT_FIELDS}
+        current = {name: row_value(subject, name) for name in SUBJECT_WRITTEN_FIELDS}
         wanted = _subject_values(target.snapshot)
-        updates = merge_fields(current, target.old, wanted, SUBJECT_FIELDS, fill_only=("name",))
+        fields = SUBJECT_WRITTEN_FIELDS
+        updates = merge_fields(current, target.old, wanted, fields, fill_only=("name",))
         if updates.get("kind", subject.kind) != SubjectKind.PERSON and subject.gender:
             updates["gender"] = ""  # only a person has a gender
         if updates:
@@ -358,16 +361,17 @@ class ChunkWriter:
                 self.renamed.add(subject.pk)
 
     def _plan_parts(self, target, name, model):
-        current = self.state.parts[name].get(target.subject_id, {})
+        # Only this entry's own rows: other lists' and analysts' facts are never touched.
+        current = self.state.parts[name].get(target.list_entry.pk, {})
         old = None if target.old is None else target.old.get(name, [])
         create, change, delete = merge_parts(current, old, target.snapshot[name], PART_KEYS[name])
         for item in create:
             # Two entries of one import may stand for one subject (one party listed under
-            # two regimes): a part both name is created once.
-            planned = (model, target.subject_id, PART_KEYS[name](item))
+            # two regimes): each entry gives its own row, the source of its facts.
+            planned = (model, target.list_entry.pk, PART_KEYS[name](item))
             if planned not in self.planned:
                 self.planned.add(planned)
-                self.creates[model].append(_new_part(model, target.subject_id, item))
+                self.creates[model].append(_new_part(model, target, item))
         rows, fields = self.updates[model]
         for row, item in change:
             for field_name, value in _part_values(model, item).items():
@@ -421,18 +425,20 @@ class LinkWriter:
         if not plans:
             return
         subject_of = self._subjects_of({key[0] for _, old, new in plans for key in old | new})
-        existing = self._existing({t.subject_id for t, _, _ in plans})
+        # Each entry's own relationships: other lists' and analysts' are never touched.
+        existing = self._existing({t.list_entry.pk for t, _, _ in plans})
         create, delete = {}, []
         for target, old, new in plans:
+            source = target.list_entry
             for entry_id, kind in new - old:
                 related = subject_of.get(entry_id)
-                key = (target.subject_id, related, kind)
+                key = (source.pk, target.subject_id, related, kind)
                 if related and related != target.subject_id and key not in existing:
                     create[key] = Relationship(
-                        subject_id=target.subject_id, related_id=related, kind=kind
+                        subject_id=target.subject_id, related_id=related, kind=kind, source=source
                     )
             for entry_id, kind in old - new:
-                row = existing.get((target.subject_id, subject_of.get(entry_id), kind))
+                row = existing.get((source.pk, target.subject_id, subject_of.get(entry_id), kind))
                 if row is not None:
                     delete.append(row.pk)
         Relationship.objects.filter(pk__in=delete).delete()
@@ -447,9 +453,9 @@ class LinkWriter:
         return dict(rows.values_list("entry_id", "subject_id"))
 
     @staticmethod
-    def _existing(subject_ids):
-        rows = Relationship.objects.filter(subject_id__in=subject_ids)
-        return {(row.subject_id, row.related_id, row.kind): row for row in rows}
+    def _existing(entry_ids):
+        rows = Relationship.objects.filter(source_id__in=entry_ids)
+        return {(row.source_id, row.subject_id, row.related_id, row.kind): row for row in rows}
 
 
 @dataclass
@@ -457,7 +463,7 @@ class State:
     """What the database holds now for the subjects of a chunk that existed before it."""
 
     subjects: dict
-    parts: dict
+    parts: dict  # part name → list entry id → {part key: row}: each entry's own rows
     designations: dict  # list entry id → {(agency id, program id): designation}
     adoptable: dict  # subject id → {(agency id, program id): designation of no list entry}
 
@@ -467,9 +473,9 @@ class State:
         entry_ids = [t.list_entry.pk for t in targets if t.existed]
         parts = {name: {} for name in PART_MODELS}
         for name, model in PART_MODELS.items():
-            for row in model.objects.filter(subject_id__in=subject_ids):
+            for row in model.objects.filter(source_id__in=entry_ids):
                 values = {f: row_value(row, f) for f in _part_fields(model)}
-                parts[name].setdefault(row.subject_id, {})[PART_KEYS[name](values)] = row
+                parts[name].setdefault(row.source_id, {})[PART_KEYS[name](values)] = row
         designations, adoptable = {}, {}
         rows = Designation.objects.filter(
             subject_id__in=subject_ids, delisted_on__isnull=True
@@ -496,15 +502,12 @@ def _chunks(items, size):
 
 
 def _subject_values(snapshot):
-    values = _clipped(Subject, {name: snapshot.get(name, "") for name in SUBJECT_FIELDS})
-    if values["kind"] != SubjectKind.PERSON:
-        values["gender"] = ""
-    return values
+    return _clipped(Subject, {name: snapshot.get(name, "") for name in SUBJECT_WRITTEN_FIELDS})
 
 
 def _new_subject(entry):
     snapshot_names = [alias.name for alias in entry.aliases]
-    values = _subject_values({name: getattr(entry, name) for name in SUBJECT_FIELDS})
+    values = _subject_values({name: getattr(entry, name) for name in SUBJECT_WRITTEN_FIELDS})
     return Subject(**values, search_text=search_text(values["name"], *snapshot_names))
 
 
@@ -536,5 +539,6 @@ def _clipped(model, values):
     return values
 
 
-def _new_part(model, subject_id, item):
-    return model(subject_id=subject_id, **_part_values(model, item))
+def _new_part(model, target, item):
+    values = _part_values(model, item)
+    return model(subject_id=target.subject_id, source=target.list_entry, **values)

@@ -20,7 +20,7 @@ from ..models import (
     Subject,
 )
 from .common import clip
-from .records import SUBJECT_FIELDS, ImportFileError
+from .records import SUBJECT_WRITTEN_FIELDS, ImportFileError
 
 # A full (non-delta) version may delist at most this share of the listed entries, or this
 # many, whichever is larger, unless the importer says --force.
@@ -75,7 +75,7 @@ def _check_text(value, where, field=""):
 
 def _warn_long_fields(entry, where, warnings):
     """The subject's fields are cut to their columns when written; say so."""
-    for name in SUBJECT_FIELDS:
+    for name in SUBJECT_WRITTEN_FIELDS:
         value, length = getattr(entry, name), Subject._meta.get_field(name).max_length
         if length and len(value) > length:
             warnings.append(f"{where}: {name} of {len(value)} characters cut to {length}")

@@ -1,10 +1,12 @@
 """Three-way merge: what the list said last time, what it says now, and what the database holds.
 
-An import changes only what the list changed. A field or part the list still says the same
-is left as it is, so an analyst's correction survives re-imports; a part an analyst added is
-never removed, because the list never had it. The first import of an entry for a subject
-entered by hand ("linking", no previous snapshot) adds what the list says without taking
-away anything.
+An import changes only what the list changed, and only in the rows that list entry gave
+(``current`` holds the entry's own rows: their ``source`` is the entry). A field or part the
+list still says the same is left as it is, so an analyst's correction of a list's row survives
+re-imports; a part the analyst deleted is not brought back while the list says the same; what
+analysts and other lists recorded is never touched. The first import of an entry for a subject
+already in the database ("linking", no previous snapshot) adds what the list says without
+taking away anything.
 """
 
 from .records import PART_KEYS, SUBJECT_FIELDS

@@ -135,6 +135,10 @@ PART_KEYS = {
     "listings": lambda part: (part["agency"], part["program"]),
 }
 SUBJECT_FIELDS = ("kind", "name", "gender", "position", "description", "remarks")
+# What an import writes on the subject. The others are the list's own values: they stay in its
+# entry's snapshot (ListEntry.data) and are shown with their source, beside other lists' values
+# and the analyst's (models.parties.PER_SOURCE_FIELDS).
+SUBJECT_WRITTEN_FIELDS = ("kind", "name")
 
 
 @dataclass

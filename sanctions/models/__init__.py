@@ -16,17 +16,25 @@ from .base import (
 from .designations import Designation, DesignationQuerySet
 from .imports import ImportChange, ImportRun, ListEntry, ListEntryQuerySet, empty_list
 from .parties import (
+    PER_SOURCE_FIELDS,
+    SUBJECT_PARTS,
     Address,
     Alias,
     BirthDate,
     BirthPlace,
+    FactSource,
     Identifier,
     Nationality,
     Relationship,
+    ShownValue,
     Subject,
     SubjectManager,
     SubjectPart,
     SubjectQuerySet,
+    agreed_gender,
+    grouped_facts,
+    joined_values,
+    shown_values_of,
 )
 from .reference import Agency, LegalAuthority, Measure, Program
 from .resolution import (
@@ -40,6 +48,8 @@ from .sources import Citation, SourceArticle
 
 __all__ = [
     "BOOKKEEPING_FIELDS",
+    "PER_SOURCE_FIELDS",
+    "SUBJECT_PARTS",
     "Address",
     "Agency",
     "Alias",
@@ -48,6 +58,7 @@ __all__ = [
     "Citation",
     "Designation",
     "DesignationQuerySet",
+    "FactSource",
     "Identifier",
     "ImportChange",
     "ImportRun",
@@ -58,6 +69,7 @@ __all__ = [
     "Nationality",
     "Program",
     "Relationship",
+    "ShownValue",
     "SourceArticle",
     "StaleRecordError",
     "Subject",
@@ -71,6 +83,10 @@ __all__ = [
     "SubjectQuerySet",
     "TimeStampedModel",
     "URLField",
+    "agreed_gender",
     "country_constraint",
     "empty_list",
+    "grouped_facts",
+    "joined_values",
+    "shown_values_of",
 ]

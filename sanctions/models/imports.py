@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import ENTRY_URLS, ChangeAction, ImportFormat, SourceList
+from ..choices import ENTRY_URLS, SOURCE_LABELS, ChangeAction, ImportFormat, SourceList
 from .base import TimeStampedModel
 from .parties import Subject
 
@@ -233,6 +233,13 @@ class ListEntry(TimeStampedModel):
 
     def __str__(self):
         return f"{self.list} {self.entry_id}"
+
+    @property
+    def source_label(self):
+        """How the facts this entry gives name their source: "OFAC SDN, uid 23213"."""
+        with_reference, without = SOURCE_LABELS.get(self.list, ("{list} {entry_id}", None))
+        pattern = with_reference if self.reference or not without else without
+        return pattern.format(list=self.list, entry_id=self.entry_id, reference=self.reference)
 
     @property
     def publisher_url(self):

@@ -1,11 +1,20 @@
-"""Sanctioned parties and the parts of their records: names, dates, places, documents."""
+"""Sanctioned parties and the parts of their records: names, dates, places, documents.
+
+Every part (an alias, a date of birth, a relationship...) knows its source: the official list
+entry that gives it (``source``), or none when an analyst entered it. When two lists give the
+same fact, the subject has one row per list. Single values that lists disagree on (gender,
+position, description, remarks) are kept per list, in each entry's ``data``; the subject's
+own fields hold the analyst's values.
+"""
+
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -25,6 +34,16 @@ from ..dates import STORED_DATE_REGEX, FuzzyDateError, display_fuzzy_date, parse
 from ..names import search_text
 from ..search import search_subjects
 from .base import TimeStampedModel, country_constraint
+
+# The parts of a subject's record, by their names on the subject.
+SUBJECT_PARTS = (
+    "aliases",
+    "birth_dates",
+    "nationalities",
+    "birth_places",
+    "identifiers",
+    "addresses",
+)
 
 
 class SubjectQuerySet(models.QuerySet):
@@ -60,6 +79,30 @@ class SubjectQuerySet(models.QuerySet):
         """
         return search_subjects(self, query)
 
+    def of_gender(self, gender):
+        """Subjects shown with this gender: the analyst's, else the lists' when they agree
+        (see :meth:`Subject.shown_gender`)."""
+        entries = self.model._meta.get_field("list_entries").related_model.objects
+        said = entries.filter(subject=OuterRef("pk"), data__gender=gender)
+        others = [value for value in Gender.values if value != gender]
+        contradicted = entries.filter(subject=OuterRef("pk"), data__gender__in=others)
+        return self.filter(
+            Q(gender=gender)
+            | Q(gender="", kind=SubjectKind.PERSON) & Exists(said) & ~Exists(contradicted)
+        )
+
+    def with_sourced_parts(self):
+        """Prefetch each subject's parts (aliases, dates of birth...) with their sources."""
+        return self.prefetch_related(
+            *(
+                models.Prefetch(
+                    name,
+                    queryset=self.model._meta.get_field(name).related_model.objects.with_sources(),
+                )
+                for name in SUBJECT_PARTS
+            )
+        )
+
     def refresh_search_text(self):
         """Recompute the folded names of these subjects after their aliases changed."""
         subjects = list(self.only("id", "name").prefetch_related("aliases"))
@@ -79,6 +122,65 @@ class SubjectManager(models.Manager.from_queryset(SubjectQuerySet)):
         return super().get_queryset().filter(merged_into__isnull=True)
 
 
+# Single values each list gives for itself. A list's value stays in its entry's ``data`` (what
+# the list said at its last import); the subject's field of the same name is the analyst's.
+PER_SOURCE_FIELDS = ("gender", "position", "description", "remarks")
+_PER_SOURCE_HELP = _(
+    "Your own value. Leave it empty to show each list's value with its source; fill it in to "
+    "show this instead. Imports do not set it."
+)
+
+
+def joined_values(name, values):
+    """Several lists' values of a per-source field as one text: positions in one line."""
+    return ("; " if name == "position" else "\n\n").join(values)
+
+
+def shown_values_of(own, listed):
+    """The values shown for a per-source field: the analyst's value (``own``) if set, else
+    each of the lists' values (``listed``) once, in order."""
+    return [own] if own else list(dict.fromkeys(value for value in listed if value))
+
+
+def agreed_gender(kind, own, listed):
+    """The gender shown: the analyst's, else the lists' when every list that gives one agrees;
+    "" when they disagree, none gives one, or the subject is not a person."""
+    values = shown_values_of(own, listed) if kind == SubjectKind.PERSON else []
+    return values[0] if len(values) == 1 else ""
+
+
+@dataclass(frozen=True)
+class FactSource:
+    """Where a fact comes from, as the page and the API name it."""
+
+    kind: str  # "list" or "analyst"
+    label: str  # "OFAC SDN, uid 23213", "UN KPi.042", "analyst, 3 Dec 2026"
+    list: str | None = None
+    entry_id: str | None = None
+    reference: str | None = None
+
+    @classmethod
+    def of(cls, entry, created=None):
+        """The source of a fact of ``entry`` (a ListEntry), or an analyst's (entry None) made
+        at ``created``."""
+        if entry is None:
+            day = dateformat.format(timezone.localtime(created), "j M Y") if created else ""
+            return cls("analyst", f"analyst, {day}" if day else "analyst")
+        return cls("list", entry.source_label, entry.list, entry.entry_id, entry.reference)
+
+
+@dataclass(frozen=True)
+class ShownValue:
+    """A value as the subject shows it, with every source that gives it."""
+
+    value: str
+    sources: tuple  # of FactSource
+
+    @property
+    def labels(self):
+        return [source.label for source in self.sources]
+
+
 class Subject(TimeStampedModel):
     """A sanctioned party: a person, an organization, a vessel or an aircraft."""
 
@@ -86,17 +188,14 @@ class Subject(TimeStampedModel):
     name = models.CharField(
         _("name"), max_length=300, help_text=_("Display name as readers know it: Choe Ryong Hae.")
     )
-    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    gender = models.CharField(
+        _("gender"), max_length=10, choices=Gender.choices, blank=True, help_text=_PER_SOURCE_HELP
+    )
     position = models.CharField(
-        _("position"),
-        max_length=500,
-        blank=True,
-        help_text=_("Titles and offices, as the lists give them."),
+        _("position"), max_length=500, blank=True, help_text=_PER_SOURCE_HELP
     )
-    description = models.TextField(_("description"), blank=True)
-    remarks = models.TextField(
-        _("remarks"), blank=True, help_text=_("Remarks from official lists, kept as written.")
-    )
+    description = models.TextField(_("description"), blank=True, help_text=_PER_SOURCE_HELP)
+    remarks = models.TextField(_("remarks"), blank=True, help_text=_PER_SOURCE_HELP)
     # Name and aliases folded by normalize_name(), kept up to date by save() and by the
     # aliases' own saves and deletes (Alias.touch_subject); answers ``q``.
     search_text = models.TextField(_("search text"), blank=True, editable=False)
@@ -155,6 +254,39 @@ class Subject(TimeStampedModel):
         if self.gender and self.kind != SubjectKind.PERSON:
             raise ValidationError({"gender": _("Only a person has a gender.")})
 
+    def values_by_source(self, name):
+        """[(value, FactSource)] of a per-source field (PER_SOURCE_FIELDS): the analyst's
+        value if any, then each list entry's. Reads ``list_entries`` (prefetch them)."""
+        found = [(getattr(self, name), FactSource.of(None))] if getattr(self, name) else []
+        for entry in self.list_entries.all():
+            value = (entry.data or {}).get(name) or ""
+            if value:
+                found.append((value, FactSource.of(entry)))
+        return found
+
+    def shown_values(self, name):
+        """What the subject shows for a per-source field: the analyst's value if set, else
+        each list's value once, with the entries that give it ([ShownValue])."""
+        grouped = {}
+        for value, source in self.values_by_source(name):
+            if source.kind == "analyst":
+                return [ShownValue(value, (source,))]
+            grouped.setdefault(value, []).append(source)
+        return [ShownValue(value, tuple(sources)) for value, sources in grouped.items()]
+
+    def shown_text(self, name):
+        """A per-source field as one text, as the API's and the exports' ``position`` or
+        ``remarks``: the analyst's value, else each list's value once, joined."""
+        if name == "gender":
+            return self.shown_gender()
+        return joined_values(name, [shown.value for shown in self.shown_values(name)])
+
+    def shown_gender(self):
+        """The gender shown (:func:`agreed_gender`); the filters (``of_gender``) and the
+        exports apply the same rule."""
+        listed = [value for value, source in self.values_by_source("gender") if source.list]
+        return agreed_gender(self.kind, self.gender, listed)
+
     def status(self, on=None):
         """``active``, ``delisted`` or ``""`` (never designated, or only from a later day)."""
         if getattr(self, "is_active", None) is not None and on is None:
@@ -174,8 +306,91 @@ def subject_part_of(related_name):
     )
 
 
-class SubjectPart(TimeStampedModel):
+def fact_source(related_name):
+    """The foreign key from a fact (an alias, a relationship) to the list entry giving it."""
+    return models.ForeignKey(
+        "sanctions.ListEntry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=_("source"),
+        help_text=_(
+            "The official list entry that gives this fact; empty when an analyst entered it. "
+            "Imports change only their own list's facts."
+        ),
+    )
+
+
+def unique_per_source(*fields, name, message, list_message):
+    """Each fact once per subject among an analyst's rows, and once per list entry among a
+    list's: two lists giving the same fact make two rows, one per source."""
+    if all(isinstance(field, str) for field in fields):
+        analysts, lists = ((), {"fields": fields}), ((), {"fields": ("source", *fields)})
+    else:
+        expressions = [F(field) if isinstance(field, str) else field for field in fields]
+        analysts, lists = (expressions, {}), ([F("source"), *expressions], {})
+    list_name = name.replace("per_subject", "per_source")
+    return [
+        models.UniqueConstraint(
+            *analysts[0],
+            **analysts[1],
+            condition=Q(source__isnull=True),
+            name=name,
+            violation_error_message=message,
+        ),
+        models.UniqueConstraint(
+            *lists[0],
+            **lists[1],
+            condition=Q(source__isnull=False),
+            name=list_name if list_name != name else f"{name}_per_source",
+            violation_error_message=list_message,
+        ),
+    ]
+
+
+class FactQuerySet(models.QuerySet):
+    def with_sources(self):
+        """The facts with their list entries, for their sources' labels (without the
+        entries' snapshots, which are large)."""
+        return self.select_related("source").defer("source__data", "source__digest")
+
+
+class Fact:
+    """What every fact has: a source, and a key that says when two rows state one fact."""
+
+    # The fields that make two rows the same fact: the unique constraint's, after subject.
+    key_fields = ()
+
+    @property
+    def fact_source(self):
+        """Where the fact comes from (FactSource): its list entry or an analyst."""
+        return FactSource.of(self.source if self.source_id else None, self.created)
+
+    def fact_key(self):
+        """Equal for rows that state the same fact (case and spacing aside)."""
+        return tuple(
+            " ".join(str(getattr(self, name)).casefold().split()) for name in self.key_fields
+        )
+
+
+def grouped_facts(rows, key=None):
+    """Rows stating the same fact once, in their order, with all their sources: a list of
+    (row, [FactSource]); the row shown is the analyst's where there is one. ``key`` (a row's
+    fact key by default) says which rows state the same fact."""
+    groups = {}
+    for row in rows:
+        group = groups.setdefault(key(row) if key else row.fact_key(), [row, []])
+        if row.source_id is None and group[0].source_id is not None:
+            group[0] = row
+        group[1].append(row.fact_source)
+    return [tuple(group) for group in groups.values()]
+
+
+class SubjectPart(Fact, TimeStampedModel):
     """A part of a subject's record; saving or deleting it marks the subject as updated."""
+
+    objects = FactQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -198,6 +413,7 @@ class Alias(SubjectPart):
     """Another name a subject is known by, or the same name in another script or spelling."""
 
     subject = subject_part_of("aliases")
+    source = fact_source("aliases")
     name = models.CharField(_("name"), max_length=300)
     kind = models.CharField(
         _("kind"), max_length=20, choices=AliasKind.choices, default=AliasKind.AKA
@@ -223,17 +439,20 @@ class Alias(SubjectPart):
         verbose_name = _("alias")
         verbose_name_plural = _("aliases")
         constraints = [
-            models.UniqueConstraint(
+            *unique_per_source(
                 "subject",
                 Lower("name"),
                 name="alias_unique_name_per_subject",
-                violation_error_message=_("This subject already has this alias."),
+                message=_("This subject already has this alias."),
+                list_message=_("This list entry already gives this alias."),
             ),
             models.CheckConstraint(condition=Q(kind__in=AliasKind.values), name="alias_kind_valid"),
             models.CheckConstraint(
                 condition=Q(quality__in=AliasQuality.values), name="alias_quality_valid"
             ),
         ]
+
+    key_fields = ("name",)
 
     def __str__(self):
         return self.name
@@ -247,6 +466,7 @@ class BirthDate(SubjectPart):
     """A date of birth: exact, partial (year or month), a range or approximate."""
 
     subject = subject_part_of("birth_dates")
+    source = fact_source("birth_dates")
     value = models.CharField(
         _("date"),
         max_length=50,
@@ -276,12 +496,16 @@ class BirthDate(SubjectPart):
                 name="birthdate_range_ordered",
                 violation_error_message=_("The range ends before it starts."),
             ),
-            models.UniqueConstraint(
-                fields=["subject", "value"],
+            *unique_per_source(
+                "subject",
+                "value",
                 name="birthdate_unique_per_subject",
-                violation_error_message=_("This subject already has this date of birth."),
+                message=_("This subject already has this date of birth."),
+                list_message=_("This list entry already gives this date of birth."),
             ),
         ]
+
+    key_fields = ("value",)
 
     def __str__(self):
         return display_fuzzy_date(self.value)
@@ -307,6 +531,7 @@ class Nationality(SubjectPart):
     """A country a subject is a national or citizen of."""
 
     subject = subject_part_of("nationalities")
+    source = fact_source("nationalities")
     country = CountryField(_("country"))
     kind = models.CharField(
         _("kind"),
@@ -322,10 +547,13 @@ class Nationality(SubjectPart):
         verbose_name = _("nationality")
         verbose_name_plural = _("nationalities")
         constraints = [
-            models.UniqueConstraint(
-                fields=["subject", "country", "kind"],
+            *unique_per_source(
+                "subject",
+                "country",
+                "kind",
                 name="nationality_unique_per_subject",
-                violation_error_message=_("This subject already has this nationality."),
+                message=_("This subject already has this nationality."),
+                list_message=_("This list entry already gives this nationality."),
             ),
             models.CheckConstraint(
                 condition=Q(country__in=COUNTRY_CODES),
@@ -337,6 +565,8 @@ class Nationality(SubjectPart):
             ),
         ]
 
+    key_fields = ("country", "kind")
+
     def __str__(self):
         return str(self.country.name)
 
@@ -345,6 +575,7 @@ class BirthPlace(SubjectPart):
     """A place of birth as the list writes it, with its country where known."""
 
     subject = subject_part_of("birth_places")
+    source = fact_source("birth_places")
     place = models.CharField(_("place"), max_length=300)
     country = CountryField(_("country"), blank=True)
 
@@ -356,12 +587,16 @@ class BirthPlace(SubjectPart):
         verbose_name_plural = _("places of birth")
         constraints = [
             country_constraint("birthplace_country_known"),
-            models.UniqueConstraint(
-                fields=["subject", "place"],
+            *unique_per_source(
+                "subject",
+                "place",
                 name="birthplace_unique_per_subject",
-                violation_error_message=_("This subject already has this place of birth."),
+                message=_("This subject already has this place of birth."),
+                list_message=_("This list entry already gives this place of birth."),
             ),
         ]
+
+    key_fields = ("place",)
 
     def __str__(self):
         return self.place
@@ -371,6 +606,7 @@ class Identifier(SubjectPart):
     """A document or register number: passport, national ID, registration or IMO number."""
 
     subject = subject_part_of("identifiers")
+    source = fact_source("identifiers")
     kind = models.CharField(_("kind"), max_length=20, choices=IdentifierKind.choices)
     number = models.CharField(_("number"), max_length=200)
     country = CountryField(_("issuing country"), blank=True)
@@ -384,15 +620,21 @@ class Identifier(SubjectPart):
         verbose_name_plural = _("identifiers")
         constraints = [
             country_constraint("identifier_country_known"),
-            models.UniqueConstraint(
-                fields=["subject", "kind", "number", "country"],
+            *unique_per_source(
+                "subject",
+                "kind",
+                "number",
+                "country",
                 name="identifier_unique_per_subject",
-                violation_error_message=_("This subject already has this identifier."),
+                message=_("This subject already has this identifier."),
+                list_message=_("This list entry already gives this identifier."),
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=IdentifierKind.values), name="identifier_kind_valid"
             ),
         ]
+
+    key_fields = ("kind", "number", "country")
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.number}"
@@ -402,6 +644,7 @@ class Address(SubjectPart):
     """A known address of a subject."""
 
     subject = subject_part_of("addresses")
+    source = fact_source("addresses")
     full = models.TextField(_("address"), help_text=_("The address as written, in full."))
     city = models.CharField(_("city"), max_length=200, blank=True)
     country = CountryField(_("country"), blank=True)
@@ -415,11 +658,13 @@ class Address(SubjectPart):
         verbose_name_plural = _("addresses")
         constraints = [country_constraint("address_country_known")]
 
+    key_fields = ("full",)
+
     def __str__(self):
         return self.full
 
 
-class Relationship(TimeStampedModel):
+class Relationship(Fact, TimeStampedModel):
     """A link from one subject to another: family, associate, leader of, owned by."""
 
     subject = models.ForeignKey(
@@ -434,11 +679,13 @@ class Relationship(TimeStampedModel):
         related_name="related_from",
         verbose_name=_("related subject"),
     )
+    source = fact_source("relationships")
     kind = models.CharField(_("kind"), max_length=20, choices=RelationshipKind.choices)
     description = models.CharField(
         _("description"), max_length=500, blank=True, help_text=_("e.g. right-hand man of")
     )
 
+    objects = FactQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -451,15 +698,20 @@ class Relationship(TimeStampedModel):
                 name="relationship_not_to_self",
                 violation_error_message=_("A subject cannot be related to itself."),
             ),
-            models.UniqueConstraint(
-                fields=["subject", "related", "kind"],
+            *unique_per_source(
+                "subject",
+                "related",
+                "kind",
                 name="relationship_unique",
-                violation_error_message=_("This relationship is already recorded."),
+                message=_("This relationship is already recorded."),
+                list_message=_("This list entry already gives this relationship."),
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=RelationshipKind.values), name="relationship_kind_valid"
             ),
         ]
+
+    key_fields = ("related_id", "kind")
 
     def __str__(self):
         return f"{self.subject} → {self.get_kind_display()} → {self.related}"

@@ -17,9 +17,17 @@ BATCH_SIZE = 2000
 
 def _names_of(subject, merged_names=()):
     """(name as written, alias id or None, weak) for a subject, each of its aliases and the
-    names of the subjects merged into it (their aliases moved to it with the merge)."""
+    names of the subjects merged into it (their aliases moved to it with the merge).
+
+    An alias two sources give (one row per list, or a list's and an analyst's) is indexed
+    once, as strong if any source calls it strong.
+    """
     yield subject.name, None, False
+    chosen = {}
     for alias in subject.aliases.all():
+        if alias.name not in chosen or chosen[alias.name].quality == "weak":
+            chosen[alias.name] = alias
+    for alias in chosen.values():
         yield alias.name, alias.pk, alias.quality == "weak"
     for name in merged_names:
         yield name, None, False

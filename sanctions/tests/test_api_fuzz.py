@@ -81,11 +81,24 @@ def failures_of(operation, mode, headers):
 
 
 def as_sent(value, param):
-    """A query value as the app receives it: text, a list of texts for an array parameter."""
+    """A query value as the app receives it: text (a number where the schema takes one), a
+    list of them for an array parameter (split at commas where the array is sent as one
+    comma-separated value: ``ordering``)."""
+    schema = param.definition["schema"]
     if isinstance(value, list):
-        return [wire_text(item) for item in value]
+        return [as_read(wire_text(item), schema.get("items", {})) for item in value]
     text = wire_text(value)
-    return [text] if param.definition["schema"].get("type") == "array" else text
+    if schema.get("type") != "array":
+        return as_read(text, schema)
+    texts = text.split(",") if param.definition.get("explode") is False else [text]
+    return [as_read(item, schema.get("items", {})) for item in texts]
+
+
+def as_read(text, schema):
+    """Text as a parameter of this schema reads it: digits are an integer where it takes one."""
+    kinds = {schema.get("type"), *(option.get("type") for option in schema.get("anyOf", []))}
+    digits = text[1:] if text.startswith("-") else text
+    return int(text) if "integer" in kinds and digits.isascii() and digits.isdigit() else text
 
 
 def wire_text(value):

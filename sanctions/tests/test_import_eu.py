@@ -31,12 +31,13 @@ def test_eu_person_every_field(eu_run):
     choe = entry("13001")
     assert (choe.reference, choe.name) == ("EU.3930.48", "Choe Hwi")
     subject = choe.subject
-    assert (subject.name, subject.kind, subject.gender) == ("Choe Hwi", "person", "male")
-    assert subject.position == (
+    assert (subject.name, subject.kind, subject.shown_gender()) == ("Choe Hwi", "person", "male")
+    assert subject.shown_text("position") == (
         "Mr; First Vice Director of the Workers' Party of Korea Propaganda and Agitation Department"
     )
     assert (
-        subject.remarks == "UN listing date: 2.6.2017. Involved in the DPRK's weapons programmes."
+        subject.shown_text("remarks")
+        == "UN listing date: 2.6.2017. Involved in the DPRK's weapons programmes."
     )
     assert sorted(subject.aliases.values_list("name", "quality", "language", "script")) == [
         ("Ch'oe Hwi", "weak", "", ""),
@@ -96,13 +97,13 @@ def test_eu_designation_rests_on_its_regulation_and_decision(eu_run):
 
 def test_eu_enterprise_and_partial_birth_date(eu_run):
     komid = entry("13002").subject
-    assert (komid.kind, komid.position) == ("organization", "")
-    assert komid.description.startswith("Primary arms dealer")
+    assert (komid.kind, komid.shown_text("position")) == ("organization", "")
+    assert komid.shown_text("description").startswith("Primary arms dealer")
     assert list(komid.aliases.values_list("name", flat=True)) == ["KOMID"]
     assert list(komid.identifiers.values_list("kind", "number")) == [("swift_bic", "KMDTKPPY")]
     assert komid.addresses.get().note == "phone: +850 2 18111; email: mining@example.kp"
     testova = entry("13003").subject
-    assert (testova.name, testova.gender) == ("Olga Petrovna Testova", "female")
+    assert (testova.name, testova.shown_gender()) == ("Olga Petrovna Testova", "female")
     assert list(testova.birth_dates.values_list("value", flat=True)) == ["1971-05"]
     assert list(testova.birth_places.values_list("place", flat=True)) == [
         "Kazan, Tatarstan, Russian Federation"

@@ -32,8 +32,8 @@ def test_the_sdn_layout_is_the_sdn_list_dated_by_its_date_of_issue(sdn):
 
 def test_person_names_features_and_documents(sdn):
     choe = subject("23213")
-    assert (choe.kind, choe.name, choe.gender) == ("person", "Choe Ryong Hae", "male")
-    assert choe.position.startswith("Director of the Workers' Party")
+    assert (choe.kind, choe.name, choe.shown_gender()) == ("person", "Choe Ryong Hae", "male")
+    assert choe.shown_text("position").startswith("Director of the Workers' Party")
     assert list(choe.birth_dates.values_list("value", flat=True)) == ["1950-01-15"]
     assert list(choe.nationalities.values_list("country", "kind")) == [("KP", "nationality")]
     assert list(choe.birth_places.values_list("country", flat=True)) == ["KP"]
@@ -88,7 +88,7 @@ def test_unknown_legal_basis_falls_back_to_the_programs_authorities(sdn):
 def test_vessel_with_its_imo_number_call_sign_and_description(sdn):
     vessel = subject("40001")
     assert vessel.kind == "vessel"
-    assert vessel.description == (
+    assert vessel.shown_text("description") == (
         "Vessel type: Oil Tanker; Tonnage: 4,300; Gross registered tonnage: 2,900; "
         "Flag: Korea, North; Owner: TEST SHIPPING CO"
     )
@@ -119,7 +119,7 @@ def test_digital_currency_addresses_by_currency_and_typed_registrations(sdn):
 
 
 def test_unknown_types_are_kept_and_reported(sdn):
-    assert "Favourite Colour Blue" in subject("40002").remarks
+    assert "Favourite Colour Blue" in subject("40002").shown_text("remarks")
     assert any("feature type 'Favourite Colour' kept in the remarks" in w for w in sdn.warnings)
     assert any("document type 'Seafarer Book Number' kept as other" in w for w in sdn.warnings)
 

@@ -11,7 +11,16 @@ import datetime
 import pytest
 from django.db.models import Q
 
-from sanctions.models import Address, Alias, Designation, Identifier, ListEntry, Program, Subject
+from sanctions.models import (
+    Address,
+    Alias,
+    Designation,
+    Identifier,
+    ListEntry,
+    Program,
+    Subject,
+    grouped_facts,
+)
 
 from .conftest import REFERENCE_DATA, requires_reference_data
 
@@ -38,12 +47,15 @@ def test_ofac_2019_sdn_list(seed, run_import):
     assert Subject.objects.count() == len(sdn)
     assert ListEntry.objects.filter(list="us-ofac-sdn").count() == len(sdn)
     # One alias per alt.csv row (two rows repeat a name of the same entry), and
-    # one address per add.csv row that is not OFAC's all-"-0-" placeholder.
+    # one address per add.csv row that is not OFAC's all-"-0-" placeholder; the seed's own
+    # aliases stay beside them, as the analysts' rows.
     distinct_alt = {(row[0], row[3].strip().lower()) for row in alt}
     assert len(alt) - len(distinct_alt) == 2
-    listed = Alias.objects.filter(kind__in=["aka", "fka", "nka"], quality="strong")
+    from_ofac = Alias.objects.filter(source__list="us-ofac-sdn")
+    listed = from_ofac.filter(kind__in=["aka", "fka", "nka"], quality="strong")
     assert listed.count() == len(distinct_alt)
-    assert Address.objects.count() == sum(1 for row in add if not all(map(is_null, row[2:])))
+    addresses = Address.objects.filter(source__list="us-ofac-sdn")
+    assert addresses.count() == sum(1 for row in add if not all(map(is_null, row[2:])))
     assert Designation.objects.filter(list_entry__list="us-ofac-sdn").count() == sum(
         len(row[3].split("] [")) for row in sdn
     )
@@ -55,9 +67,12 @@ def test_ofac_2019_sdn_list(seed, run_import):
         "male",
         "Director of the Workers' Party of Korea Organization and Guidance Department",
     )
-    assert list(choe.birth_dates.values_list("value", flat=True)) == ["1950-01-15"]
+    # The seed's date of birth and OFAC's: one fact, from two sources.
+    [(birth_date, sources)] = grouped_facts(choe.birth_dates.all())
+    assert birth_date.value == "1950-01-15"
+    assert [source.label for source in sources][1:] == ["OFAC SDN, uid 23213"]
     assert choe.aliases.filter(name="CH'OE, Ryong-hae", kind="aka", quality="strong").exists()
-    assert "Secondary sanctions risk" in choe.remarks
+    assert "Secondary sanctions risk" in choe.shown_text("remarks")
     designation = choe.designations.get()
     assert (designation.program.code, designation.reference) == ("DPRK2", "sm568")
     assert list(designation.authorities.values_list("slug", flat=True)) == ["eo-13687"]
@@ -67,8 +82,10 @@ def test_ofac_2019_sdn_list(seed, run_import):
         "secondary-sanctions",
     }
     jong = Subject.objects.get(list_entries__entry_id="23212")
-    assert list(jong.birth_dates.values_list("value", flat=True)) == ["1961/1963"]
-    assert jong.addresses.count() == 1  # the seed's "Pyongyang, North Korea" is OFAC's row
+    assert [row.value for row, _ in grouped_facts(jong.birth_dates.all())] == ["1961/1963"]
+    # The seed's "Pyongyang, North Korea" is OFAC's address too: one fact, two sources.
+    [(_, sources)] = grouped_facts(jong.addresses.all())
+    assert [source.kind for source in sources] == ["analyst", "list"]
     kim = Subject.objects.get(list_entries__entry_id="20157")
     assert kim.designations.get().program.code == "DPRK3"
 

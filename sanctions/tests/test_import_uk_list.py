@@ -35,9 +35,16 @@ def test_uk_list_person_every_field(uk_run):
     kim = entry("DPR0098")
     assert (kim.reference, kim.name) == ("KPi.067", "IL, Kim Kyong")
     subject = kim.subject
-    assert (subject.name, subject.kind, subject.gender) == ("Il Kim Kyong", "person", "male")
-    assert subject.position == "Mr; Foreign Trade Bank deputy chief representative in Libya"
-    assert subject.remarks.startswith("UN Ref: KPi.067.")
+    assert (subject.name, subject.kind, subject.shown_gender()) == (
+        "Il Kim Kyong",
+        "person",
+        "male",
+    )
+    assert (
+        subject.shown_text("position")
+        == "Mr; Foreign Trade Bank deputy chief representative in Libya"
+    )
+    assert subject.shown_text("remarks").startswith("UN Ref: KPi.067.")
     assert sorted(subject.aliases.values_list("name", "kind", "quality", "script", "language")) == [
         ("KIM, Kyong Il", "aka", "strong", "", ""),
         ("Mr Kim", "aka", "weak", "", ""),
@@ -88,7 +95,7 @@ def test_uk_list_ship_and_entity_details(uk_run):
         ("imo", "8937675"),
         ("mmsi", "445539000"),
     ]
-    assert ship.description == (
+    assert ship.shown_text("description") == (
         "Type of ship: Oil Tanker; Flag: North Korea; Previous flags: Comoros; Tonnage: 2507; "
         "Year built: 1990; Current owner/operator: Korea Tongsan Shipping Co"
     )
@@ -96,7 +103,7 @@ def test_uk_list_ship_and_entity_details(uk_run):
         "trade-restrictions"
     ]
     company = entry("RUS1601").subject
-    assert company.description == (
+    assert company.shown_text("description") == (
         "Type of entity: Joint stock company; Parent company: Rostest State Corporation"
     )
     assert sorted(company.identifiers.values_list("kind", "number")) == [

@@ -804,15 +804,16 @@ def test_subject_export_has_exactly_the_filtered_rows(reader_client, world):
 
 
 def test_subject_export_reads_parts_in_bulk_per_chunk(world, django_assert_num_queries):
-    """The subjects of a chunk, then 5 queries for their aliases, dates and places of birth,
-    nationalities and designations: not one query per subject and part."""
+    """The subjects of a chunk, then 6 queries for their lists' own genders and positions,
+    aliases, dates and places of birth, nationalities and designations: not one query per
+    subject and part."""
     subjects = Subject.objects.with_status()
-    with django_assert_num_queries(1 + 5):
+    with django_assert_num_queries(1 + 6):
         rows = list(exports.SUBJECTS.rows(subjects))
     assert len(rows) == 1 + subjects.count()
     for n in range(5):
         Subject.objects.create(name=f"Extra {n}", kind="person").aliases.create(name=f"X {n}")
-    with django_assert_num_queries(1 + 5):
+    with django_assert_num_queries(1 + 6):
         rows = list(exports.SUBJECTS.rows(subjects))
     header, *records = rows
     extra = next(dict(zip(header, row, strict=True)) for row in records if row[1] == "Extra 0")
@@ -867,9 +868,10 @@ def test_subject_export_query_count_does_not_grow_with_rows(
 ):
     for _ in range(12):
         make_designation()
-    with django_assert_num_queries(SESSION_AND_USER + 6):
-        # subjects with status, their aliases, dates of birth, places of birth,
-        # nationalities and designations (with agency and program). No program choices:
+    with django_assert_num_queries(SESSION_AND_USER + 7):
+        # subjects with status, their lists' own genders and positions, aliases, dates of
+        # birth, places of birth, nationalities and designations (with agency and program).
+        # No program choices:
         # they are loaded only to draw the form or to check a program value.
         b"".join(reader_client.get(reverse("sanctions:subject_export")).streaming_content)
 
