@@ -258,7 +258,7 @@ class ChunkWriter:
         self.deletes = {model: [] for model in PART_MODELS.values()}
         self.new_designations, self.changed_designations = [], []
         self.changed_bases = []  # (designation, slugs to add, slugs to remove)
-        self.planned = set()  # (part model, subject, key) of the parts to create
+        self.planned = set()  # (part model, list entry, key) of the parts to create
 
     def write(self):
         self._create_subjects([t for t in self.targets if t.subject_id is None])
