@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# gunicorn worker processes for `make serve` (each with tracker/gunicorn.conf.py's threads).
+WORKERS ?= 3
 
-.PHONY: run test test-fast lint format check pytest venv bench clean-venv
+.PHONY: run serve test test-fast lint format check pytest venv bench clean-venv
 
 venv: $(STAMP)
 
@@ -31,6 +33,18 @@ run: venv
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py bootstrap
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production: DEBUG off (so SECRET_KEY and ALLOWED_HOSTS must be set), the schema and the
+# static files brought up to date, Django's deployment checks passed, then gunicorn with
+# tracker/gunicorn.conf.py. docs/deployment.md puts it behind a proxy, with Redis.
+serve: export DEBUG = false
+serve: venv
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving on http://$(HOST):$(PORT)/ with $(WORKERS) gunicorn workers$${REDIS_URL:+ and the Redis cache}."
+	exec $(BIN)/python -m gunicorn --config=tracker/gunicorn.conf.py \
+	  --bind=$(HOST):$(PORT) --workers=$(WORKERS)
 
 # lint-imports checks the import layers in pyproject.toml's [tool.importlinter]. It builds the
 # import graph afresh (well under a second) rather than trust a cache in .grimp_cache/.

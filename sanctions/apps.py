@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,9 +9,14 @@ class SanctionsConfig(AppConfig):
 
     def ready(self):
         from .groups import ensure_groups
+        from .readcache import record_written
 
         # After every migrate, so that permissions of models added later are granted too.
         post_migrate.connect(ensure_groups, sender=self, dispatch_uid="sanctions_ensure_groups")
+        # Any write to the records retires the cached counts and chart (sanctions/readcache.py).
+        post_save.connect(record_written, dispatch_uid="sanctions_readcache_save")
+        post_delete.connect(record_written, dispatch_uid="sanctions_readcache_delete")
+        m2m_changed.connect(record_written, dispatch_uid="sanctions_readcache_m2m")
         self.name_historical_models()
 
     def name_historical_models(self):

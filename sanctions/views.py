@@ -20,7 +20,7 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 from rest_framework.authtoken.models import Token
 
-from . import exports, facets, filtersets
+from . import exports, facets, filtersets, readcache
 from .charts import designations_per_month
 from .choices import Gender
 from .forms import DEFAULT_PAGE_SIZE, adapt_filter_form, web_change_form
@@ -71,9 +71,7 @@ class DashboardView(ReadAccessMixin, TemplateView):
     def get_context_data(self, **kwargs):
         week_ago = timezone.now() - datetime.timedelta(days=7)
         return super().get_context_data(
-            subject_count=Subject.objects.count(),
-            active_count=Designation.objects.active().count(),
-            delisted_count=Designation.objects.delisted().count(),
+            **readcache.cached("dashboard", dashboard_counts),
             latest_designations=designations_with_details()
             .filter(listed_on__isnull=False)
             .order_by("-listed_on", "-id")[:10],
@@ -83,12 +81,21 @@ class DashboardView(ReadAccessMixin, TemplateView):
             .filter(first_seen__isnull=False)
             .order_by("-first_seen", "-id")[:5],
             changes=recent_changes(limit=10),
-            chart=designations_per_month(),
             week_ago=week_ago.strftime("%Y-%m-%dT%H:%M"),
-            resolution=resolution_summary(),
             review_url=review_queue_url(self.request.user),
             **kwargs,
         )
+
+
+def dashboard_counts():
+    """The dashboard's whole-table counts and its chart: cached until the next write."""
+    return {
+        "subject_count": Subject.objects.count(),
+        "active_count": Designation.objects.active().count(),
+        "delisted_count": Designation.objects.delisted().count(),
+        "chart": designations_per_month(),
+        "resolution": resolution_summary(),
+    }
 
 
 # The UN's counterparts the dashboard shows, in resolution_counts()'s names.
@@ -176,7 +183,11 @@ class ListView(ReadAccessMixin, WebFilterMixin, FilterView):
     def get_facets(self):
         if self.facet_counts is None or not self.filter_is_valid():
             return []
-        found = type(self).facet_counts(self.object_list)
+        model = self.filterset.queryset.model._meta.model_name
+        found = readcache.cached(
+            f"facets:{model}:{readcache.query_key(self.request.GET)}",
+            lambda: type(self).facet_counts(self.object_list),
+        )
         return facets.with_links(found, self.request.GET, self.request.path)
 
     def active_filter_count(self):

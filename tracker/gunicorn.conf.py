@@ -4,6 +4,8 @@ Command-line options (``--bind``, ``--workers``) override these. See docs/securi
 the proxy in front.
 """
 
+import os
+
 import gunicorn.http.wsgi
 
 # gunicorn names itself in every response's Server header and has no setting to stop it; a
@@ -16,5 +18,6 @@ wsgi_app = "tracker.wsgi"
 bind = "127.0.0.1:8000"
 workers = 3
 threads = 4
-# Headers from the proxy: X-Forwarded-Proto is trusted only from these addresses.
-forwarded_allow_ips = "127.0.0.1"
+# Headers from the proxy: X-Forwarded-Proto is trusted only from these addresses (a proxy on
+# another machine: its address, comma-separated; docs/deployment.md).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -185,6 +185,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds the API's throttle counters and the expensive read-only pieces of pages
+# (the dashboard's counts and chart, the lists' facet counts: sanctions/readcache.py). With
+# REDIS_URL every process and server shares one (Django's own Redis backend); without it each
+# process keeps its own in memory, so N processes allow N times the API rate (docs/deployment.md).
+REDIS_URL = env_str("REDIS_URL").strip()
+if REDIS_URL and not re.match(r"rediss?://|unix://", REDIS_URL):
+    raise ImproperlyConfigured(
+        f"REDIS_URL must be a redis://, rediss:// or unix:// address, not {REDIS_URL!r}."
+    )
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "tracker"),
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -202,7 +224,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` gathers the files WhiteNoise serves in production (`make serve`).
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
@@ -170,6 +171,18 @@ def reader_client(api_client, viewer):
     """An API client authenticated without a query (so query counts are the view's own)."""
     api_client.force_authenticate(viewer)
     return api_client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: no throttle count, no cached dashboard.
+
+    With ``REDIS_URL`` set for the run (as CI does), this flushes that Redis database: give
+    the tests a database number of their own (redis://127.0.0.1:6379/1).
+    """
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
