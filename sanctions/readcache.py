@@ -16,6 +16,7 @@ With ``REDIS_URL`` every process and server shares the pieces and the version
 process's writes at once, others' after ``TIMEOUT`` at most.
 """
 
+import contextlib
 import hashlib
 import time
 
@@ -44,10 +45,9 @@ def version():
 
 def bump():
     """Retire every cached piece."""
-    try:
+    # No version yet (an empty cache): the next reader starts a new one.
+    with contextlib.suppress(ValueError):
         cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet: the next reader starts a new one
-        pass
 
 
 def cached(name, compute, timeout=TIMEOUT):

@@ -148,9 +148,7 @@ def served_by(tmp_path):
     return {line.split()[0] for line in lines if line}
 
 
-def test_with_redis_the_rate_holds_across_processes_and_servers(
-    production, redis_prefix, tmp_path
-):
+def test_with_redis_the_rate_holds_across_processes_and_servers(production, redis_prefix, tmp_path):
     url, prefix = redis_prefix
     env = {**production, "REDIS_URL": url, "CACHE_KEY_PREFIX": prefix}
     env["API_THROTTLE_ANON"] = "4/minute"
