@@ -57,3 +57,33 @@ def test_deploy_check_is_clean_with_production_settings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def cache_backend(**env):
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_the_cache_is_redis_with_redis_url_and_local_memory_without():
+    with_redis = cache_backend(REDIS_URL="redis://127.0.0.1:6379/1")
+    assert with_redis == "django.core.cache.backends.redis.RedisCache"
+    assert cache_backend(REDIS_URL="") == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_a_wrong_redis_url_stops_the_start_naming_the_variable():
+    result = manage("check", REDIS_URL="127.0.0.1:6379")
+    assert result.returncode != 0
+    assert "REDIS_URL must be a redis://" in result.stderr
+
+
+def test_deploy_check_is_clean_with_production_settings_and_redis():
+    env = {**PRODUCTION, "REDIS_URL": "redis://127.0.0.1:6379/1"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert result.returncode == 0, result.stderr
