@@ -63,17 +63,25 @@ def test_dashboard_counts_come_from_the_cache_until_a_write(backend, viewer_clie
     assert dashboard(viewer_client)["subject_count"] == 2
 
 
-def test_dashboard_delisted_count_and_chart_change_after_a_delisting(
+def test_dashboard_active_and_delisted_counts_change_after_a_delisting(
     backend, viewer_client, make_designation
 ):
     designation = make_designation(listed_on=datetime.date(2018, 12, 10))
     before = dashboard(viewer_client)
     assert (before["active_count"], before["delisted_count"]) == (1, 0)
-    assert before["chart"].total == 1
     designation.delisted_on = datetime.date(2020, 1, 2)
     designation.save()
     after = dashboard(viewer_client)
     assert (after["active_count"], after["delisted_count"]) == (0, 1)
+
+
+def test_dashboard_chart_changes_after_a_designation_is_added(
+    backend, viewer_client, make_designation
+):
+    make_designation(listed_on=datetime.date(2018, 12, 10))
+    assert dashboard(viewer_client)["chart"].total == 1
+    make_designation(listed_on=datetime.date(2018, 11, 5))
+    assert dashboard(viewer_client)["chart"].total == 2
 
 
 def test_dashboard_counts_change_after_an_import(backend, viewer_client, run_import):
