@@ -75,18 +75,34 @@ class MultipleTextInput(forms.MultipleHiddenInput):
     """
 
     input_type = "text"
+    label = ""  # the field's, for naming the boxes after the first
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value or [""], attrs)
-        for subwidget in context["widget"]["subwidgets"]:
+        for number, subwidget in enumerate(context["widget"]["subwidgets"], 1):
             subwidget["type"] = self.input_type
+            if number > 1 and self.label:
+                # Only the first box is the <label>'s; the others are named for screen readers.
+                label = NUMBERED_VALUE % {"label": self.label, "number": number}
+                subwidget["attrs"]["aria-label"] = label
         return context
+
+    def id_for_label(self, id_):
+        # The boxes are numbered as a MultiWidget's are: the label names the first.
+        return f"{id_}_0" if id_ else id_
+
+
+NUMBERED_VALUE = _("%(label)s, value %(number)s")
 
 
 class MultipleCharField(forms.Field):
     """Several free-text values, each stripped; blank values are dropped."""
 
     widget = MultipleTextInput
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.label = self.label or ""
 
     def to_python(self, value):
         if not value:
