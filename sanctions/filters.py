@@ -95,14 +95,19 @@ class MultipleTextInput(forms.MultipleHiddenInput):
 NUMBERED_VALUE = _("%(label)s, value %(number)s")
 
 
-class MultipleCharField(forms.Field):
-    """Several free-text values, each stripped; blank values are dropped."""
-
-    widget = MultipleTextInput
+class LabelledBoxes:
+    """A field whose widget may be a box per value: the widget names the others after the
+    field's label."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.widget.label = self.label or ""
+
+
+class MultipleCharField(LabelledBoxes, forms.Field):
+    """Several free-text values, each stripped; blank values are dropped."""
+
+    widget = MultipleTextInput
 
     def to_python(self, value):
         if not value:
@@ -269,7 +274,7 @@ class ReferenceField(ModelMultipleChoiceField):
         raise NotImplementedError
 
 
-class IdMultipleChoiceField(ReferenceField):
+class IdMultipleChoiceField(LabelledBoxes, ReferenceField):
     """Records by id: whole numbers from 1 to the largest a database stores."""
 
     def key(self, text, raw):

@@ -90,6 +90,7 @@ def public_pages(site):
         "/designations/",
         "/designations/?status=delisted",
         "/designations/?listed_after=yesterday",
+        f"/designations/?subject={site['choe']}&subject={site['vessel']}",  # a box per id
         f"/designations/{site['designation']}/",
         "/agencies/",
         "/agencies/us-ofac/",
@@ -99,6 +100,7 @@ def public_pages(site):
         "/programs/?status=nope",
         "/programs/us-ofac-dprk2/",
         "/articles/",
+        "/articles/?publisher=AFP&publisher=Reuters",
         f"/articles/{site['article']}/",
         "/changes/",
         "/screen/",
