@@ -15,6 +15,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from rest_framework.authtoken.admin import TokenAdmin as DRFTokenAdmin
@@ -192,7 +193,35 @@ class FactForm(VersionedForm):
         return super()._get_validation_exclusions() - {"source"}
 
 
-class UniqueFactFormSet(BaseInlineFormSet):
+ROW_LABEL = _("%(label)s, row %(row)s")
+
+
+class LabelledFormSet(BaseInlineFormSet):
+    """A tabular inline's rows with every input named for screen readers.
+
+    Django's table heads each column but labels no input in it, so a screen reader announces
+    a bare text box or drop-down (axe-core's ``label`` and ``select-name`` rules). Each input
+    is named for its column and its row ("Country, row 2"); the empty row that "Add another"
+    copies is named for its column only, as it has no number yet.
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            if field.widget.is_hidden:
+                continue
+            label = capfirst(field.label or "")
+            if index is not None:
+                label = ROW_LABEL % {"label": label, "row": index + 1}
+            # A related field's wrapper shares one attrs dict among all its copies: name the
+            # widget it wraps, which each form has its own copy of.
+            widget = field.widget
+            if isinstance(widget, widgets.RelatedFieldWidgetWrapper):
+                widget = widget.widget
+            widget.attrs["aria-label"] = label
+
+
+class UniqueFactFormSet(LabelledFormSet):
     """Refuse the same fact typed twice into one form before the database has to.
 
     Only the analysts' rows count: a list's row stating the same fact is another source's.
@@ -295,6 +324,7 @@ class SubjectCitationInline(VersionedInline, admin.TabularInline):
     model = Citation
     fk_name = "subject"
     extra = 0
+    formset = LabelledFormSet
     fields = ["article", "designation", "quote"]
     autocomplete_fields = ["article"]
 
@@ -314,6 +344,7 @@ class ArticleCitationInline(VersionedInline, admin.TabularInline):
     model = Citation
     fk_name = "article"
     extra = 0
+    formset = LabelledFormSet
     fields = ["subject", "designation", "quote"]
     autocomplete_fields = ["subject", "designation"]
 

@@ -75,15 +75,36 @@ class MultipleTextInput(forms.MultipleHiddenInput):
     """
 
     input_type = "text"
+    label = ""  # the field's, for naming the boxes after the first
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value or [""], attrs)
-        for subwidget in context["widget"]["subwidgets"]:
+        for number, subwidget in enumerate(context["widget"]["subwidgets"], 1):
             subwidget["type"] = self.input_type
+            if number > 1 and self.label:
+                # Only the first box is the <label>'s; the others are named for screen readers.
+                label = NUMBERED_VALUE % {"label": self.label, "number": number}
+                subwidget["attrs"]["aria-label"] = label
         return context
 
+    def id_for_label(self, id_):
+        # The boxes are numbered as a MultiWidget's are: the label names the first.
+        return f"{id_}_0" if id_ else id_
 
-class MultipleCharField(forms.Field):
+
+NUMBERED_VALUE = _("%(label)s, value %(number)s")
+
+
+class LabelledBoxes:
+    """A field whose widget may be a box per value: the widget names the others after the
+    field's label."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.label = self.label or ""
+
+
+class MultipleCharField(LabelledBoxes, forms.Field):
     """Several free-text values, each stripped; blank values are dropped."""
 
     widget = MultipleTextInput
@@ -253,7 +274,7 @@ class ReferenceField(ModelMultipleChoiceField):
         raise NotImplementedError
 
 
-class IdMultipleChoiceField(ReferenceField):
+class IdMultipleChoiceField(LabelledBoxes, ReferenceField):
     """Records by id: whole numbers from 1 to the largest a database stores."""
 
     def key(self, text, raw):

@@ -376,3 +376,16 @@ def test_two_analysts_changing_one_alias_inline_get_the_conflict_message(two_ana
         history_rows[0] + 1,
         history_rows[1] + 1,
     )
+
+
+def test_inline_inputs_are_named_for_their_column_and_row(analyst_client, seed):
+    """Django's inline tables head the columns but label no input: screen readers need names
+    (test_accessibility.py checks the whole form with axe-core)."""
+    subject = Subject.objects.get(name="Choe Ryong Hae")
+    html = analyst_client.get(reverse("admin:sanctions_subject_change", args=[subject.pk]))
+    html = html.content.decode()
+    assert 'aria-label="Country, row 1" id="id_nationalities-0-country"' in html
+    assert 'aria-label="Name, row 2" id="id_aliases-1-name"' in html
+    assert 'aria-label="Delete, row 1" id="id_aliases-0-DELETE"' in html
+    # The row "Add another" copies has no number yet.
+    assert 'aria-label="Country" id="id_nationalities-__prefix__-country"' in html

@@ -447,3 +447,18 @@ def test_measure_q(db):
 
 def test_article_ordering_refuses_undocumented_fields(db):
     assert "published_on" in errors(SourceArticleFilterSet, "ordering=text")["ordering"]
+
+
+def test_a_box_per_value_the_label_names_the_first_and_each_other_is_named_too():
+    form = SubjectFilterSet(QueryDict("entry_id=6908&entry_id=DPRKi.001")).form
+    html = form["entry_id"].as_field_group()
+    assert '<label for="id_entry_id_0">Entry ID on the list:</label>' in html
+    assert 'id="id_entry_id_1" aria-label="Entry ID on the list, value 2"' in html
+    assert 'aria-label="Entry ID on the list, value 1"' not in html
+
+
+def test_boxes_for_subject_ids_are_named_too(db):
+    form = DesignationFilterSet(QueryDict("subject=1&subject=2")).form
+    html = form["subject"].as_field_group()
+    assert '<label for="id_subject_0">Subject (id):</label>' in html
+    assert 'id="id_subject_1" aria-label="Subject (id), value 2"' in html

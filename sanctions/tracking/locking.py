@@ -134,6 +134,12 @@ class VersionedAdmin(SimpleHistoryAdmin):
     formfield_overrides = DATE_FORMFIELDS
     object_history_list_template = "admin/sanctions/object_history_list.html"
 
+    class Media:
+        # Every record's admin: names for the autocomplete drop-downs and underlined links in
+        # tabular inlines, for screen readers and for those who cannot tell colours apart.
+        css = {"all": ["sanctions/admin.css"]}
+        js = ["sanctions/admin-names.js"]
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = [(name, dict(options)) for name, options in super().get_fieldsets(request, obj)]
         # In the collapsed Metadata section when there is one, else in the last section.
