@@ -50,13 +50,17 @@ def reset_sequences(*models):
 
 def empty_tables(*models):
     """Delete every row of these tables at once (children first), without loading any."""
+    postgresql = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
+        if postgresql:
+            # TRUNCATE refuses tables with foreign key checks still pending in this
+            # transaction (Django defers them): run them now, then defer them again.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for model in models:
             table = connection.ops.quote_name(model._meta.db_table)
-            if connection.vendor == "postgresql":
-                cursor.execute(f"TRUNCATE {table} CASCADE")
-            else:
-                cursor.execute(f"DELETE FROM {table}")
+            cursor.execute(f"TRUNCATE {table} CASCADE" if postgresql else f"DELETE FROM {table}")
+        if postgresql:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def db_datetime(value):

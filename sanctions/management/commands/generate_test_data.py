@@ -411,7 +411,10 @@ class Generator:
         designations.clear()
 
     def models(self):
-        return [*COLUMNS, *(plan["through"] for plan in self.m2m.values())]
+        """Every model written to, history included."""
+        tables = [table.history for table in self.tables.values() if table.history]
+        m2m = [model for plan in self.m2m.values() for model in (plan["through"], plan["history"])]
+        return [*COLUMNS, *tables, *m2m]
 
 
 class _Subject:
