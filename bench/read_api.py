@@ -155,7 +155,7 @@ class BareDatabase:
 
     def __init__(self, url):
         if url.startswith("sqlite:"):
-            self.vendor, self.path = "sqlite", url.split("sqlite://", 1)[1]
+            self.vendor, self.path = "sqlite", "/" + url.split("sqlite://", 1)[1].lstrip("/")
             self.connection = sqlite3.connect(self.path, check_same_thread=False)
         else:
             import psycopg
@@ -415,6 +415,8 @@ def wait_for(port, server, name):
             with socket.create_connection((HOST, port), timeout=1):
                 return
         except OSError:
+            if server.poll() is not None:
+                sys.exit(f"{name} stopped at start (exit status {server.returncode})")
             time.sleep(0.2)
     server.terminate()
     sys.exit(f"{name} did not start within 60 s")

@@ -57,9 +57,7 @@ def wipe():
     m2m_history = [
         getattr(Designation.history.model, name).model for name in ("authorities", "measures")
     ]
-    empty_tables(
-        NameKey, IndexedName, *m2m_history, *through, *historical, ImportChange, *PARTS
-    )
+    empty_tables(NameKey, IndexedName, *m2m_history, *through, *historical, ImportChange, *PARTS)
     empty_tables(Designation, ListEntry, Subject, ImportRun)
 
 
@@ -82,7 +80,8 @@ def test_parts_follow_the_lists_shapes():
     persons = Subject.objects.filter(kind="person").count()
     organizations = Subject.objects.filter(kind="organization").count()
     # The 2019 SDN list: 52% persons, 41% organizations; only persons have dates of birth.
-    assert 0.4 < persons / 300 < 0.65 and 0.3 < organizations / 300 < 0.5
+    assert 0.4 < persons / 300 < 0.65
+    assert 0.3 < organizations / 300 < 0.5
     assert not BirthDate.objects.exclude(subject__kind="person").exists()
     assert Address.objects.count() >= 300  # every entry has at least one address
 
