@@ -18,6 +18,7 @@ from itertools import accumulate
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django_countries import countries
 
 from sanctions.bulk import db_date, db_datetime, insert_rows, next_id, reset_sequences
 from sanctions.dates import parse_fuzzy_date
@@ -256,8 +257,6 @@ def _fuzzy(value):
 
 @cache
 def _country_name(code):
-    from django_countries import countries
-
     return str(countries.name(code)) if code else ""
 
 
