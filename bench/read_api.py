@@ -473,7 +473,8 @@ def measure(cases, options, token, bare, with_datasette):
     base = f"http://{HOST}:{options.port}"
     for case in cases:  # one unmeasured round: caches, connections, the first import
         fetch(base + case.path, case.method, case.body, token)
-    for _ in range(options.rounds):
+    for number in range(options.rounds):
+        print(f"round {number + 1} of {options.rounds}", file=sys.stderr, flush=True)
         for case in cases:
             timings = results[case.label]
             timings["api"].append(fetch(base + case.path, case.method, case.body, token))
