@@ -149,7 +149,7 @@ print(Token.objects.get_or_create(user=reader)[0].key)
 def fill(env, options):
     manage(env, "migrate", "--noinput")
     if options.scale:
-        manage(env, "generate_test_data", "--subjects", str(options.scale), "--force")
+        manage(env, "generate_test_data", "--subjects", str(options.scale))
     else:
         files = sorted(str(path) for path in OFAC_2019.glob("*.csv"))
         manage(env, "import_list", "--quiet", "ofac-csv", *files)
