@@ -515,6 +515,7 @@ class _Subject:
     def _birth_dates(self):
         rng, found = self.rng, {}
         for _ in range(_pick(rng, BIRTH_DATES_PER_PERSON)):
+            # Not measured: years of birth around 1966 (the list's are mostly 1950s to 1980s).
             year, form = int(rng.gauss(1966, 12)), _pick(rng, BIRTH_DATE_FORMS)
             year = min(max(year, 1920), 2005)
             day = datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(365))
