@@ -292,6 +292,9 @@ def record_initial_history(reason):
         recorded = history.filter(history_type="+").values("id")
         missing = list(model.objects.exclude(pk__in=recorded))
         if missing:
+            # loaddata's many-to-many links leave "changed" rows on records that have no
+            # first row yet: not edits, and dated after it they would read as amendments.
+            history.filter(id__in=[record.pk for record in missing]).delete()
             for record in missing:
                 record._history_date = getattr(record, "last_updated", None) or timezone.now()
             rows = history.bulk_history_create(missing, default_change_reason=reason)
