@@ -15,6 +15,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -604,14 +605,16 @@ class SubjectAdmin(VersionedAdmin):
 @admin.register(Designation)
 class DesignationAdmin(VersionedAdmin):
     form = DesignationForm
+    # Short columns (the agency's acronym, the program's code) so that every column, Status
+    # included, fits a 1280 px screen beside the admin's menu and the filters.
     list_display = [
         "subject",
-        "agency",
-        "program",
+        "agency_acronym",
+        "program_code",
         "listed_on",
         "delisted_on",
         "status_today",
-        "last_updated",
+        "updated",
     ]
     list_filter = [
         StatusFilter,
@@ -653,6 +656,19 @@ class DesignationAdmin(VersionedAdmin):
         (_("Grounds and sources"), {"fields": ["reason", "reference", "source_url"]}),
         METADATA,
     ]
+
+    @admin.display(description=_("agency"), ordering="agency__acronym")
+    def agency_acronym(self, obj):
+        return obj.agency.acronym or obj.agency.name
+
+    @admin.display(description=_("program"), ordering="program__code")
+    def program_code(self, obj):
+        return obj.program.code if obj.program else "—"
+
+    @admin.display(description=_("updated"), ordering="last_updated")
+    def updated(self, obj):
+        """The day of the last change (the time is in its history): a narrow column."""
+        return date_format(timezone.localtime(obj.last_updated), "SHORT_DATE_FORMAT")
 
     @admin.display(description=_("status today"))
     def status_today(self, obj):

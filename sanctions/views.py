@@ -22,7 +22,7 @@ from rest_framework.authtoken.models import Token
 
 from . import exports, facets, filtersets, readcache
 from .charts import designations_per_month
-from .choices import Gender
+from .choices import Gender, SubjectKind
 from .forms import DEFAULT_PAGE_SIZE, adapt_filter_form, web_change_form
 from .merging import survivor_of
 from .models import (
@@ -425,6 +425,7 @@ class SubjectDetailView(ReadAccessMixin, AsOfMixin, DetailView):
             # Each fact once, with every source that gives it; each list's own single values.
             facts=subject_facts(subject),
             shown=shown_values(subject),
+            vessel=subject.vessel_details() if subject.kind == SubjectKind.VESSEL else None,
             **kwargs,
         )
 

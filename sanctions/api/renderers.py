@@ -4,6 +4,8 @@ The rows are written by the project's one CSV writer (``sanctions/csvfiles.py``)
 escapes spreadsheet formulas.
 """
 
+import json
+
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -94,3 +96,18 @@ def csv_value(field, value):
         return str(value[getattr(field, "csv_label", "name")])
     # A number stays a number: the CSV writer escapes only text that looks like a formula.
     return value if isinstance(value, int | float) else str(value)
+
+
+class FtmRenderer(BaseRenderer):
+    """FollowTheMoney entities as JSON lines (``?format=ftm``), as OpenSanctions publishes them.
+
+    An error (a dict) is written as one line of JSON, so a client reading lines still reads it.
+    """
+
+    media_type = "application/x-ndjson"
+    format = "ftm"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        lines = data if isinstance(data, list) else [data]
+        return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode()

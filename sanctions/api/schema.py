@@ -35,6 +35,19 @@ FORMAT_PARAMETER = OpenApiParameter(
     "page_size do not apply).",
 )
 
+EXPORT_FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    enum=["json", "ftm"],
+    description="json (the default): the subject's detail as a JSON attachment. ftm: "
+    "FollowTheMoney entities, one JSON object a line (the subject, a Sanction per "
+    "designation, a Passport or Identification per identity document).",
+)
+FTM_RESPONSE = OpenApiResponse(
+    OpenApiTypes.STR, description="FollowTheMoney entities as JSON lines (format=ftm)."
+)
+
 PAGE_DESCRIPTION = (
     "A page of the filtered list; with format=csv, the whole filtered list as CSV, streamed. "
     "The CSV columns are the fields of a list item; a reference gives its name (a program "
@@ -77,6 +90,8 @@ class ReadOnlyAutoSchema(AutoSchema):
         parameters = super().get_override_parameters()
         if self.is_list():
             parameters = [*parameters, FORMAT_PARAMETER]
+        if self.is_export():
+            parameters = [*parameters, EXPORT_FORMAT_PARAMETER]
         return parameters
 
     def get_response_serializers(self):
@@ -86,6 +101,8 @@ class ReadOnlyAutoSchema(AutoSchema):
             responses[(200, JSON)] = OpenApiResponse(serializer, PAGE_DESCRIPTION)
             responses[(200, "text/csv")] = CSV_RESPONSE
             responses[(400, JSON)] = BAD_PARAMETERS
+        if self.is_export():
+            responses[(200, "application/x-ndjson")] = FTM_RESPONSE
         if getattr(self.view, "redirects_merged", False) and not self.is_list():
             responses[(301, JSON)] = OpenApiResponse(
                 MERGED,
@@ -103,6 +120,9 @@ class ReadOnlyAutoSchema(AutoSchema):
 
     def is_list(self):
         return getattr(self.view, "action", None) == "list"
+
+    def is_export(self):
+        return getattr(self.view, "action", None) == "export"
 
 
 class FilterExtension(DjangoFilterExtension):

@@ -11,7 +11,7 @@ from operator import attrgetter
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..choices import Gender
+from ..choices import Gender, SubjectKind
 from ..dates import display_fuzzy_date
 from ..models import (
     PER_SOURCE_FIELDS,
@@ -427,6 +427,31 @@ class SourcedValueSerializer(serializers.Serializer):
     source = FactSourceSerializer()
 
 
+def _particular(help_text):
+    return serializers.ListField(child=serializers.CharField(), help_text=help_text)
+
+
+class VesselSerializer(serializers.Serializer):
+    """A vessel's particulars from its identifiers and its lists' descriptions: each a list of
+    the values its sources give (empty when none does)."""
+
+    flag = _particular("The flag state, as the lists write it.")
+    imo_number = _particular("IMO numbers.")
+    call_sign = _particular("Radio call signs.")
+    mmsi = _particular("MMSI numbers.")
+    vessel_type = _particular("The type of vessel: 'Crude Oil Tanker'.")
+    tonnage = _particular("Tonnage.")
+    gross_registered_tonnage = _particular("Gross registered tonnage.")
+    owner = _particular("The owner or operator, as the lists name it.")
+    previous_flags = _particular("Former flags.")
+    previous_owners = _particular("Former owners or operators.")
+    length = _particular("Length.")
+    year_built = _particular("The year it was built.")
+
+    def to_representation(self, details):
+        return {key: [shown.value for shown in values] for key, _label, values in details.fields}
+
+
 class ValuesBySourceSerializer(serializers.Serializer):
     """Each source's own value of the fields lists may disagree on."""
 
@@ -473,6 +498,9 @@ class SubjectSerializer(ReadSerializer):
         "analyst's and each list entry's.",
     )
     status = StatusField()
+    vessel = serializers.SerializerMethodField(
+        help_text="A vessel's flag, IMO number, call sign, type, tonnage...; null for others."
+    )
     aliases = AliasSerializer(many=True, read_only=True)
     birth_dates = BirthDateSerializer(many=True, read_only=True)
     nationalities = NationalitySerializer(many=True, read_only=True)
@@ -506,6 +534,7 @@ class SubjectSerializer(ReadSerializer):
             "remarks",
             "values_by_source",
             "status",
+            "vessel",
             "aliases",
             "birth_dates",
             "nationalities",
@@ -529,6 +558,12 @@ class SubjectSerializer(ReadSerializer):
 
     def get_remarks(self, subject) -> str:
         return subject.shown_text("remarks")
+
+    @extend_schema_field(VesselSerializer(allow_null=True))
+    def get_vessel(self, subject):
+        if subject.kind != SubjectKind.VESSEL:
+            return None
+        return VesselSerializer(subject.vessel_details()).data
 
 
 # --- Articles -----------------------------------------------------------------------------

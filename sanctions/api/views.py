@@ -7,8 +7,10 @@ from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from rest_framework import routers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed, NotFound
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
@@ -27,8 +29,9 @@ from ..models import (
     Subject,
 )
 from . import serializers
+from .ftm import subject_entities
 from .pagination import PageNumberPagination
-from .renderers import CsvListMixin, CSVRenderer, csv_response
+from .renderers import CsvListMixin, CSVRenderer, FtmRenderer, csv_response
 from .schema import ReadOnlyAutoSchema
 
 ID_PATTERN = re.compile(r"[0-9]+")
@@ -192,10 +195,30 @@ class SubjectViewSet(ReadOnlyViewSet):
         try:
             return super().retrieve(request, *args, **kwargs)
         except NotFound:
-            survivor = survivor_of(kwargs["pk"])
-            if survivor is None:
-                raise
-        url = reverse("api:subject-detail", kwargs={"pk": survivor.pk}, request=request)
+            return self.merged_redirect(request, kwargs["pk"], "api:subject-detail")
+
+    @action(detail=True, renderer_classes=[JSONRenderer, FtmRenderer])
+    def export(self, request, *args, **kwargs):
+        """The subject as a file to download: the detail view's JSON (``?format=json``, the
+        default), or FollowTheMoney entities as JSON lines (``?format=ftm``)."""
+        try:
+            subject = self.get_object()
+        except NotFound:
+            return self.merged_redirect(request, kwargs["pk"], "api:subject-export")
+        if isinstance(request.accepted_renderer, FtmRenderer):
+            data, name = subject_entities(subject, request), f"subject-{subject.pk}.ftm.json"
+        else:
+            data, name = self.get_serializer(subject).data, f"subject-{subject.pk}.json"
+        return Response(data, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    @staticmethod
+    def merged_redirect(request, pk, route):
+        """A 301 to the subject a merged one lives on in (``route`` of it; reverse() keeps
+        ``?format``); NotFound if there is none."""
+        survivor = survivor_of(pk)
+        if survivor is None:
+            raise NotFound(_("No subject has this id."))
+        url = reverse(route, kwargs={"pk": survivor.pk}, request=request)
         body = {
             "detail": str(_("This subject was merged into another.")),
             "merged_into": {"id": survivor.pk, "url": url, "name": survivor.name},

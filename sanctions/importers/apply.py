@@ -71,12 +71,13 @@ class Target:
 class ListImport:
     """Apply one ParsedList; ``run()`` returns the saved ImportRun."""
 
-    def __init__(self, parsed, *, user=None, run_by="", progress=None, force=False):
+    def __init__(self, parsed, *, user=None, run_by="", progress=None, phase=None, force=False):
         self.parsed = parsed
         self.force = force  # delist however many entries the version drops
         self.user = user
         self.run_by = run_by
         self.progress = progress or (lambda advance: None)
+        self.phase = phase or (lambda text: None)  # names each step before the writing starts
         self.day = parsed.list_date or timezone.localdate()
         self.changes = []  # (ListEntry, action, changes) in the order they happened
 
@@ -84,6 +85,7 @@ class ListImport:
         applied = already_applied(self.parsed)
         if applied is not None:
             return self._skip(applied)
+        self.phase(f"Checking {self.parsed.slug}")
         existing = self._existing_entries()
         check_version_order(self.parsed, force=self.force)
         # Entries carried on under another ID: from a list this one replaced, or re-issued.
@@ -102,10 +104,13 @@ class ListImport:
                 self.parsed.slug, self.parsed.entries, authorities=self.parsed.authorities
             )
             self.continued = continuity.take_over(continuing, self.parsed, self.refs)
+            self.phase(f"Comparing {self.parsed.slug}")
             targets, unchanged = self._classify(existing)
             self.progress(unchanged)
+            self.phase(f"Linking {self.parsed.slug}")
             self._link_new_entries(targets)
             self._follow_merges(targets)
+            self.phase(f"Writing {self.parsed.slug}")
             for chunk in _chunks(targets, CHUNK_SIZE):
                 ChunkWriter(self, chunk).write()
                 self.progress(len(chunk))

@@ -33,6 +33,10 @@ from ..choices import (
 from ..dates import STORED_DATE_REGEX, FuzzyDateError, display_fuzzy_date, parse_fuzzy_date
 from ..names import search_text
 from ..search import search_subjects
+from ..vessels import ALWAYS_SHOWN as VESSEL_ALWAYS_SHOWN
+from ..vessels import FIELDS as VESSEL_FIELDS
+from ..vessels import IDENTIFIER_FIELDS as VESSEL_IDENTIFIERS
+from ..vessels import split_description
 from .base import TimeStampedModel, country_constraint
 
 # The parts of a subject's record, by their names on the subject.
@@ -181,6 +185,27 @@ class ShownValue:
         return [source.label for source in self.sources]
 
 
+@dataclass(frozen=True)
+class VesselDetails:
+    """A vessel's particulars, each value with its sources, and the rest of its description."""
+
+    fields: list  # [(key, label, [ShownValue])] in vessels.FIELDS order
+    description: list  # [ShownValue]: what the descriptions say besides the particulars
+
+    @property
+    def shown_fields(self):
+        """The particulars a page shows: the known ones, and always flag, IMO and call sign."""
+        return [field for field in self.fields if field[2] or field[0] in VESSEL_ALWAYS_SHOWN]
+
+    def values(self, key):
+        return [
+            shown.value
+            for k, _label, shown_values in self.fields
+            if k == key
+            for shown in shown_values
+        ]
+
+
 class Subject(TimeStampedModel):
     """A sanctioned party: a person, an organization, a vessel or an aircraft."""
 
@@ -280,6 +305,27 @@ class Subject(TimeStampedModel):
         if name == "gender":
             return self.shown_gender()
         return joined_values(name, [shown.value for shown in self.shown_values(name)])
+
+    def vessel_details(self):
+        """The particulars (flag, IMO number, call sign, type, tonnage...) its identifiers and
+        descriptions give (:mod:`sanctions.vessels`). Reads the prefetched ``identifiers`` (with
+        their sources) and ``list_entries``."""
+        found = {key: {} for key, _label in VESSEL_FIELDS}  # key -> {value: {FactSource: None}}
+        for identifier, sources in grouped_facts(self.identifiers.all()):
+            if key := VESSEL_IDENTIFIERS.get(identifier.kind):
+                found[key].setdefault(identifier.number, {}).update(dict.fromkeys(sources))
+        rest = []
+        for shown in self.shown_values("description"):
+            parts, remainder = split_description(shown.value)
+            for key, value in parts:
+                found[key].setdefault(value, {}).update(dict.fromkeys(shown.sources))
+            if remainder:
+                rest.append(ShownValue(remainder, shown.sources))
+        fields = [
+            (key, label, [ShownValue(value, tuple(s)) for value, s in found[key].items()])
+            for key, label in VESSEL_FIELDS
+        ]
+        return VesselDetails(fields, rest)
 
     def shown_gender(self):
         """The gender shown (:func:`agreed_gender`); the filters (``of_gender``) and the

@@ -444,6 +444,8 @@ SITE_PAGES = {
         + ["article"]
         for page in ["list", "detail"]
     },
+    # A subject as a file: its detail JSON, or FollowTheMoney entities (?format=ftm).
+    "api:subject-export": API_READ,
     "api:change-list": API_READ,
     "api:api-root": API_READ,
     # Screening is a read sent as a POST: it writes nothing either.
@@ -512,6 +514,8 @@ def site_cases(role):
     for name, pattern in site_patterns():
         url = site_url(name, pattern)
         urls = [url, f"{url}?format=csv"] if name.endswith("-list") and "." not in url else [url]
+        if name == "api:subject-export":
+            urls.append(f"{url}?format=ftm")
         for method, expected in SITE_PAGES[name].items():
             for each in urls:
                 yield method, each, POSTED.get(name, {"name": "Written"}), expected[column]

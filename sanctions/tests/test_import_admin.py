@@ -6,8 +6,12 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from rich.console import Console
 
 from sanctions.filtersets import DesignationFilterSet, SubjectFilterSet
+from sanctions.importers import parse
+from sanctions.importers.apply import ListImport
+from sanctions.management.commands.import_list import ImportProgress
 from sanctions.models import Designation, ImportRun, ListEntry, Subject
 
 from .conftest import TEST_DATA
@@ -112,3 +116,30 @@ def test_dry_run_reports_the_changes_and_writes_nothing(db):
     assert "dry run, not written" in text
     assert ImportRun.objects.count() == 1
     assert ListEntry.objects.get(entry_id="400").removed_on is None
+
+
+def test_import_names_each_step_before_it_counts_entries(db):
+    # The bar must not sit at 0 while the files are checked and compared: each step is named.
+    steps, advances = [], []
+    (parsed,) = parse("ofac-csv", [TEST_DATA / "ofac" / "v1"])
+    importer = ListImport(
+        parsed, progress=lambda n: advances.append((steps[-1], n)), phase=steps.append
+    )
+    importer.run()
+    slug = parsed.slug
+    assert steps == [f"Checking {slug}", f"Comparing {slug}", f"Linking {slug}", f"Writing {slug}"]
+    assert sum(n for _, n in advances) == len(parsed.entries)
+    assert advances[-1][0] == f"Writing {slug}"
+
+
+def test_progress_moves_while_reading_then_counts_with_time_left():
+    progress = ImportProgress(Console(file=io.StringIO()), silent=True)
+    with progress:
+        progress.phase("Reading the files")
+        (task,) = progress.bar.tasks
+        assert (task.description, task.total, task.started) == ("Reading the files", None, True)
+        progress.total = 10
+        progress.phase("Writing us-ofac-sdn")
+        progress(4)
+        assert (task.description, task.total, task.completed) == ("Writing us-ofac-sdn", 10, 4)
+        assert task.elapsed is not None  # the time so far, from which rich estimates time left

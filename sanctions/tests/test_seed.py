@@ -124,3 +124,13 @@ def test_seeded_history_rows_record_the_many_to_many_links(seed):
             measure.pk for measure in designation.measures.all()
         }
     assert Designation.history.model.measures.model.objects.exists()
+
+
+def test_seed_history_agrees_with_record_updated(db):
+    # The page's "Record updated" is last_updated; its History's first row must say the same.
+    call_command("bootstrap", verbosity=0)
+    choe = Subject.objects.get(name="Choe Ryong Hae")
+    first = choe.history.earliest("history_date")
+    assert first.history_type == "+"
+    assert first.history_date == choe.last_updated
+    assert first.history_change_reason == "Loaded from the seed data"

@@ -980,7 +980,7 @@ def test_subject_page_quotes_the_articles_that_cite_it(reader_client, seed):
 
 
 def test_subject_detail_query_count_is_fixed(reader_client, seed, django_assert_num_queries):
-    with django_assert_num_queries(SESSION_AND_USER + 41):
+    with django_assert_num_queries(SESSION_AND_USER + 40):
         # the subject with its status, its aliases, dates and places of birth,
         # nationalities, identifiers, addresses, relationships both ways, designations
         # (with agency and program) and their authorities and measures, its list entries

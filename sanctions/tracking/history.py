@@ -13,6 +13,7 @@ from typing import Any
 
 from django.apps import apps
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -282,7 +283,8 @@ def record_initial_history(reason):
     ``loaddata`` saves raw rows, which history signals skip; without this the first edit of a
     seeded record would have nothing to be compared against. The rows record the records'
     many-to-many links too, as simple-history does on a save: a designation's timeline
-    compares its authorities and measures with them.
+    compares its authorities and measures with them. Each row is dated when its record says
+    it was last updated, so that a seeded record's History and its "Record updated" agree.
     """
     written = 0
     for model in historied_models():
@@ -290,6 +292,11 @@ def record_initial_history(reason):
         recorded = history.filter(history_type="+").values("id")
         missing = list(model.objects.exclude(pk__in=recorded))
         if missing:
+            # loaddata's many-to-many links leave "changed" rows on records that have no
+            # first row yet: not edits, and dated after it they would read as amendments.
+            history.filter(id__in=[record.pk for record in missing]).delete()
+            for record in missing:
+                record._history_date = getattr(record, "last_updated", None) or timezone.now()
             rows = history.bulk_history_create(missing, default_change_reason=reason)
             record_m2m_history(model, rows or [])  # None while history is switched off
             written += len(missing)

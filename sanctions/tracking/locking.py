@@ -136,7 +136,8 @@ class VersionedAdmin(SimpleHistoryAdmin):
 
     class Media:
         # Every record's admin: names for the autocomplete drop-downs and underlined links in
-        # tabular inlines, for screen readers and for those who cannot tell colours apart.
+        # tabular inlines, for screen readers and for those who cannot tell colours apart; lists
+        # and inline tables that fit a 1280 px screen.
         css = {"all": ["sanctions/admin.css"]}
         js = ["sanctions/admin-names.js"]
 

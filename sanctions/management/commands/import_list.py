@@ -7,7 +7,14 @@ from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from sanctions.choices import ImportFormat
@@ -81,16 +88,17 @@ class Command(BaseCommand):
 
     def _import(self, format, paths, dry_run, quiet, list_date, user, force):
         account = _user(user)
-        try:
-            parsed_lists = parse(format, paths, list_date=list_date)
-        except ImportFileError as error:
-            raise CommandError(f"Nothing imported. {error}") from None
         # Not a terminal (a log file, cron mail): a fixed width rather than rich's 80.
         width = None if self.stdout.isatty() else 100
         console = Console(file=self.stdout, quiet=quiet, width=width)
-        total = sum(len(parsed.entries) for parsed in parsed_lists)
-        with _progress(console, total, quiet or not self.stdout.isatty()) as advance:
-            runs, changes = self._apply(parsed_lists, account, advance, dry_run, force)
+        with ImportProgress(console, quiet or not self.stdout.isatty()) as progress:
+            progress.phase("Reading the files")
+            try:
+                parsed_lists = parse(format, paths, list_date=list_date)
+            except ImportFileError as error:
+                raise CommandError(f"Nothing imported. {error}") from None
+            progress.total = sum(len(parsed.entries) for parsed in parsed_lists)
+            runs, changes = self._apply(parsed_lists, account, progress, dry_run, force)
         for run, changed in zip(runs, changes, strict=True):
             console.print(_summary(run, dry_run))
             for line in _change_lines(changed):
@@ -99,7 +107,7 @@ class Command(BaseCommand):
             for warning in run.warnings[:20]:
                 console.print(f"[yellow]warning:[/] {warning}", highlight=False)
 
-    def _apply(self, parsed_lists, account, advance, dry_run, force):
+    def _apply(self, parsed_lists, account, progress, dry_run, force):
         """Apply every parsed list in one transaction: all of them or nothing."""
         runs, changes = [], []
         run_by = account.get_username() if account else getpass.getuser()
@@ -108,7 +116,12 @@ class Command(BaseCommand):
             with transaction.atomic():
                 for parsed in parsed_lists:
                     importer = ListImport(
-                        parsed, user=account, run_by=run_by, progress=advance, force=force
+                        parsed,
+                        user=account,
+                        run_by=run_by,
+                        progress=progress,
+                        phase=progress.phase,
+                        force=force,
                     )
                     runs.append(importer.run())
                     changes.append(importer.changes)
@@ -143,31 +156,47 @@ def _user(username):
         raise CommandError(f"--user {username!r}: no such user.") from None
 
 
-class _progress:
-    """A rich progress bar on a terminal; nothing when quiet or writing to a file or pipe."""
+class ImportProgress:
+    """A rich progress bar on a terminal; nothing when quiet or writing to a file or pipe.
 
-    def __init__(self, console, total, silent):
-        self.silent = silent or not total
+    Called with a number of entries, it advances. Until the first entry is written it names
+    the step (reading, checking, comparing, linking) over a moving bar and the time so far; then
+    it counts entries against the total with the time left.
+    """
+
+    def __init__(self, console, silent):
+        self.silent = silent
+        self.total = None  # entries to import, once the files are read
         self.bar = Progress(
-            TextColumn("Importing"),
+            TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
+            TextColumn("elapsed"),
             TimeElapsedColumn(),
+            TextColumn("left"),
+            TimeRemainingColumn(),
             console=console,
             transient=True,
         )
-        self.total = total
+        self.task = self.bar.add_task("Importing", total=None, start=False)
 
     def __enter__(self):
-        if self.silent:
-            return lambda advance: None
-        self.bar.start()
-        task = self.bar.add_task("import", total=self.total)
-        return lambda advance: self.bar.advance(task, advance)
+        if not self.silent:
+            self.bar.start()
+        self.bar.start_task(self.task)
+        return self
 
     def __exit__(self, *exc_info):
         if not self.silent:
             self.bar.stop()
+
+    def phase(self, text):
+        self.bar.update(self.task, description=text)
+
+    def __call__(self, advance):
+        if self.bar.tasks[0].total is None and self.total:
+            self.bar.update(self.task, total=self.total)
+        self.bar.advance(self.task, advance)
 
 
 def _summary(run, dry_run):
