@@ -12,7 +12,7 @@ import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
-from django.db.models import Exists, F, OuterRef, Value
+from django.db.models import F, Value
 from django.db.models.functions import Replace, Upper
 from django.utils.datastructures import MultiValueDict
 from django.utils.text import format_lazy
@@ -418,9 +418,9 @@ def holding_identifiers(queryset, subject_field, numbers):
     of ``numbers``, compared by :func:`folded_number`."""
     folded = {folded_number(number) for number in numbers} - {""}
     held = Identifier.objects.annotate(folded=folded_number_expression("number")).filter(
-        folded__in=folded, subject=OuterRef(subject_field)
+        folded__in=folded
     )
-    return queryset.filter(Exists(held))
+    return queryset.filter(**{f"{subject_field}__in": held.values("subject_id")})
 
 
 def identifier_filter(subject_field, help_text):

@@ -26,7 +26,7 @@ from ..models import (
     SourceArticle,
     Subject,
 )
-from . import serializers
+from . import csvrows, serializers
 from .pagination import PageNumberPagination
 from .renderers import CsvListMixin, CSVRenderer, csv_response
 from .schema import ReadOnlyAutoSchema
@@ -96,6 +96,7 @@ class ReadOnlyViewSet(CsvListMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = PageNumberPagination
     schema = ReadOnlyAutoSchema()
     csv_chunk_size = 2000
+    csv_rows = None  # the CSV's rows, read in bulk (see csvrows); else through the serializer
 
     def initial(self, request, *args, **kwargs):
         refuse_writes(request)
@@ -119,7 +120,7 @@ class ReadOnlyViewSet(CsvListMixin, viewsets.ReadOnlyModelViewSet):
             return super().list(request, *args, **kwargs)
         self.paginator.check_parameters(request)
         queryset = self.filter_queryset(self.get_queryset())
-        return csv_response(self.get_serializer(), queryset, self.csv_chunk_size)
+        return csv_response(self.get_serializer(), queryset, self.csv_chunk_size, self.csv_rows)
 
     def get_object(self):
         lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
@@ -186,6 +187,7 @@ class SubjectViewSet(ReadOnlyViewSet):
     serializer_class = serializers.SubjectSerializer
     list_serializer_class = serializers.SubjectListSerializer
     filterset_class = filtersets.SubjectFilterSet
+    csv_rows = staticmethod(csvrows.subject_rows)
     redirects_merged = True  # the schema documents the 301 of a merged subject
 
     def retrieve(self, request, *args, **kwargs):
@@ -233,6 +235,7 @@ class DesignationViewSet(ReadOnlyViewSet):
     serializer_class = serializers.DesignationSerializer
     list_serializer_class = serializers.DesignationListSerializer
     filterset_class = filtersets.DesignationFilterSet
+    csv_rows = staticmethod(csvrows.designation_rows)
 
     def get_queryset(self):
         designations = super().get_queryset()

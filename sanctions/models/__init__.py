@@ -13,7 +13,7 @@ from .base import (
     URLField,
     country_constraint,
 )
-from .designations import Designation, DesignationQuerySet
+from .designations import Designation, DesignationQuerySet, designation_status
 from .imports import ImportChange, ImportRun, ListEntry, ListEntryQuerySet, empty_list
 from .parties import (
     PER_SOURCE_FIELDS,
@@ -57,6 +57,7 @@ __all__ = [
     "BirthPlace",
     "Citation",
     "Designation",
+    "designation_status",
     "DesignationQuerySet",
     "FactSource",
     "Identifier",

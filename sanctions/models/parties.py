@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
 from ..choices import (
     COUNTRY_CODES,
@@ -33,7 +32,7 @@ from ..choices import (
 from ..dates import STORED_DATE_REGEX, FuzzyDateError, display_fuzzy_date, parse_fuzzy_date
 from ..names import search_text
 from ..search import search_subjects
-from .base import TimeStampedModel, country_constraint
+from .base import History, TimeStampedModel, country_constraint
 
 # The parts of a subject's record, by their names on the subject.
 SUBJECT_PARTS = (
@@ -54,15 +53,14 @@ class SubjectQuerySet(models.QuerySet):
 
     def active(self, on=None):
         """Subjects with at least one designation active on the day (today by default)."""
-        active = self._designations().active(on).filter(subject=OuterRef("pk"))
-        return self.filter(Exists(active))
+        return self.filter(pk__in=self._designations().active(on).values("subject_id"))
 
     def delisted(self, on=None):
         """Subjects that were designated but have no designation active on the day."""
         designations = self._designations()
-        return self.filter(
-            Exists(designations.delisted(on).filter(subject=OuterRef("pk")))
-        ).exclude(Exists(designations.active(on).filter(subject=OuterRef("pk"))))
+        return self.filter(pk__in=designations.delisted(on).values("subject_id")).exclude(
+            Exists(designations.active(on).filter(subject=OuterRef("pk")))
+        )
 
     def with_status(self, on=None):
         """Annotate ``is_active`` / ``is_delisted`` so a list shows status without N queries."""
@@ -213,14 +211,18 @@ class Subject(TimeStampedModel):
 
     objects = SubjectManager()
     everything = SubjectQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = History(excluded_fields=["search_text"])
 
     class Meta:
         base_manager_name = "everything"
         ordering = ["name", "id"]
         verbose_name = _("subject")
         verbose_name_plural = _("subjects")
-        indexes = [models.Index(Lower("name"), name="subject_name_lower_idx")]
+        indexes = [
+            models.Index(Lower("name"), name="subject_name_lower_idx"),
+            # The default order of every subject list.
+            models.Index(fields=["name", "id"], name="subject_order_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=SubjectKind.values), name="subject_kind_valid"
@@ -432,7 +434,7 @@ class Alias(SubjectPart):
         _("language"), max_length=8, blank=True, help_text=_("ISO 639 code, e.g. ko or ru.")
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["subject", "name", "id"]
@@ -479,7 +481,7 @@ class BirthDate(SubjectPart):
     latest = models.DateField(_("latest day"), editable=False)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["subject", "earliest", "id"]
@@ -540,12 +542,14 @@ class Nationality(SubjectPart):
         default=NationalityKind.NATIONALITY,
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["subject", "country", "id"]
         verbose_name = _("nationality")
         verbose_name_plural = _("nationalities")
+        # The nationality filter: the subjects of one country, read from the index alone.
+        indexes = [models.Index(fields=["country", "subject"], name="nationality_country_idx")]
         constraints = [
             *unique_per_source(
                 "subject",
@@ -579,7 +583,7 @@ class BirthPlace(SubjectPart):
     place = models.CharField(_("place"), max_length=300)
     country = CountryField(_("country"), blank=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["subject", "place", "id"]
@@ -612,7 +616,7 @@ class Identifier(SubjectPart):
     country = CountryField(_("issuing country"), blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["subject", "kind", "number", "id"]
@@ -650,7 +654,7 @@ class Address(SubjectPart):
     country = CountryField(_("country"), blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["subject", "country", "city", "id"]
@@ -686,7 +690,7 @@ class Relationship(Fact, TimeStampedModel):
     )
 
     objects = FactQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["subject", "kind", "related", "id"]
