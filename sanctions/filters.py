@@ -211,11 +211,26 @@ class OrderingFilter(filters.OrderingFilter):
             ordering.append("id")
         return qs.order_by(*(self.nulls_last(name) for name in ordering))
 
-    @staticmethod
-    def nulls_last(name):
+    def nulls_last(self, name):
+        path = name.lstrip("-")
+        if not self.nullable(path):
+            # Plain, so that an index on the column serves the order (NULLS LAST on a
+            # descending sort is not the order of an index read backwards).
+            return name
         if name.startswith("-"):
-            return F(name[1:]).desc(nulls_last=True)
-        return F(name).asc(nulls_last=True)
+            return F(path).desc(nulls_last=True)
+        return F(path).asc(nulls_last=True)
+
+    def nullable(self, path):
+        """Whether the field at ``path`` (``subject__name``) can be empty: it, or a link on
+        the way to it."""
+        model = self.model
+        for part in path.split("__"):
+            field = model._meta.get_field(part)
+            if field.null:
+                return True
+            model = field.related_model or model
+        return False
 
 
 def choice_filter(choices, label, help_text, **kwargs):

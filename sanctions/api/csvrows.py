@@ -15,7 +15,7 @@ from itertools import islice
 
 from django.utils import timezone
 
-from ..models import Alias, BirthDate, Designation, Nationality, designation_status
+from ..models import Alias, BirthDate, Designation, Nationality, designation_status, within_subject
 from .renderers import MULTI_VALUE_SEPARATOR
 
 
@@ -34,16 +34,9 @@ def grouped(rows):
     return values
 
 
-def own_order(model, parent):
-    """A part's Meta.ordering within one parent record: the same order a prefetch gives."""
-    return [field for field in model._meta.ordering if field != parent]
-
-
 def part_values(model, ids, attribute):
     """{subject id: [attribute of each part]} of the subjects ``ids``, in the parts' order."""
-    rows = model.objects.filter(subject_id__in=ids).order_by(
-        "subject_id", *own_order(model, "subject")
-    )
+    rows = model.objects.filter(subject_id__in=ids).order_by("subject_id", *within_subject(model))
     return grouped(rows.values_list("subject_id", attribute))
 
 
@@ -63,13 +56,16 @@ def formatter(field):
 
 
 def subject_rows(serializer, queryset, chunk_size):
-    """SubjectListSerializer's columns; the queryset needs ``with_status()``."""
+    """SubjectListSerializer's columns."""
     fields, request = serializer.fields, serializer.context["request"]
     last_updated = formatter(fields["last_updated"])
     parts = {"aliases": (Alias, "name"), "birth_dates": (BirthDate, "value")}
     parts["nationalities"] = (Nationality, "country")
-    records = queryset.prefetch_related(None).values_list(
-        "id", "kind", "name", "is_active", "is_delisted", "last_updated"
+    # For the whole list, the status annotation (one pass over the designations) is right.
+    records = (
+        queryset.with_status()
+        .prefetch_related(None)
+        .values_list("id", "kind", "name", "is_active", "is_delisted", "last_updated")
     )
     for chunk in in_chunks(records, chunk_size):
         ids = [record[0] for record in chunk]

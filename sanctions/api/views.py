@@ -25,6 +25,7 @@ from ..models import (
     Relationship,
     SourceArticle,
     Subject,
+    attach_status,
 )
 from . import csvrows, serializers
 from .pagination import PageNumberPagination
@@ -205,10 +206,11 @@ class SubjectViewSet(ReadOnlyViewSet):
         return Response(body, status=301, headers={"Location": url})
 
     def get_queryset(self):
+        if self.action == "list":
+            # Status: attach_status() on each page; the CSV reads it in bulk (csvrows).
+            return Subject.objects.with_parts("aliases", "birth_dates", "nationalities")
         # Built per request: the status annotations hold today's date.
         subjects = Subject.objects.with_status()
-        if self.action == "list":
-            return subjects.prefetch_related("aliases", "birth_dates", "nationalities")
         designations = Designation.objects.select_related("agency", "program")
         citations = Citation.objects.select_related(
             "article", "designation__subject", "designation__agency", "designation__program"
@@ -224,6 +226,9 @@ class SubjectViewSet(ReadOnlyViewSet):
             Prefetch("citations", queryset=citations),
             Prefetch("list_entries", queryset=ListEntry.objects.with_seen_dates()),
         )
+
+    def paginate_queryset(self, queryset):
+        return attach_status(super().paginate_queryset(queryset))
 
 
 class DesignationViewSet(ReadOnlyViewSet):

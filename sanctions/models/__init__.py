@@ -32,9 +32,11 @@ from .parties import (
     SubjectPart,
     SubjectQuerySet,
     agreed_gender,
+    attach_status,
     grouped_facts,
     joined_values,
     shown_values_of,
+    within_subject,
 )
 from .reference import Agency, LegalAuthority, Measure, Program
 from .resolution import (
@@ -85,9 +87,11 @@ __all__ = [
     "TimeStampedModel",
     "URLField",
     "agreed_gender",
+    "attach_status",
     "country_constraint",
     "empty_list",
     "grouped_facts",
     "joined_values",
     "shown_values_of",
+    "within_subject",
 ]

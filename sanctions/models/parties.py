@@ -7,6 +7,7 @@ position, description, remarks) are kept per list, in each entry's ``data``; the
 own fields hold the analyst's values.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -68,6 +69,22 @@ class SubjectQuerySet(models.QuerySet):
         delisted = self._designations().delisted(on).filter(subject=OuterRef("pk"))
         return self.annotate(is_active=Exists(active), is_delisted=Exists(delisted))
 
+    def with_parts(self, *names):
+        """Prefetch these parts of each subject (``"aliases"``...), each in its own order.
+
+        The parts' Meta.ordering starts with "subject", which sorts by the subjects' names:
+        a prefetch by it joins every part to the subjects table. Within one subject the rest
+        of the ordering is the same order, read without the join.
+        """
+        return self.prefetch_related(
+            *(
+                models.Prefetch(name, queryset=model.objects.order_by(*within_subject(model)))
+                for name, model in (
+                    (name, self.model._meta.get_field(name).related_model) for name in names
+                )
+            )
+        )
+
     def search(self, query):
         """Subjects whose names resemble the query, most relevant first (``relevance``).
 
@@ -107,6 +124,34 @@ class SubjectQuerySet(models.QuerySet):
         for subject in subjects:
             subject.search_text = subject.compute_search_text()
         self.model.objects.bulk_update(subjects, ["search_text"], batch_size=500)
+
+
+def within_subject(model):
+    """A subject part's Meta.ordering among the parts of one subject ("subject" left out)."""
+    return [field for field in model._meta.ordering if field != "subject"]
+
+
+def attach_status(subjects, on=None):
+    """Set ``is_active`` and ``is_delisted`` on each of ``subjects`` (a page of a list), as
+    :meth:`SubjectQuerySet.with_status` annotates them, in one query by the subjects' ids.
+
+    For a page this beats the annotation: PostgreSQL evaluates the annotation's EXISTS for a
+    list by reading every designation once (a hashed subplan), whatever the page's size.
+    """
+    designation = Subject._meta.get_field("designations").related_model
+    ids = [subject.pk for subject in subjects]
+    rows = designation.objects.filter(subject_id__in=ids).order_by()  # no join for the order
+    statuses = defaultdict(set)
+    for subject_id, listed_on, delisted_on in rows.values_list(
+        "subject_id", "listed_on", "delisted_on"
+    ):
+        statuses[subject_id].add(
+            designation(listed_on=listed_on, delisted_on=delisted_on).status(on)
+        )
+    for subject in subjects:
+        subject.is_active = DesignationStatus.ACTIVE in statuses[subject.pk]
+        subject.is_delisted = DesignationStatus.DELISTED in statuses[subject.pk]
+    return subjects
 
 
 class SubjectManager(models.Manager.from_queryset(SubjectQuerySet)):
