@@ -213,13 +213,13 @@ class OrderingFilter(filters.OrderingFilter):
 
     def nulls_last(self, name):
         path = name.lstrip("-")
-        if not self.nullable(path):
-            # Plain, so that an index on the column serves the order (NULLS LAST on a
-            # descending sort is not the order of an index read backwards).
-            return name
+        # Only where there can be empty values: an index read backwards gives a descending
+        # order with them first, so NULLS LAST on a column without any would keep
+        # PostgreSQL from reading the order from an index.
+        nulls_last = True if self.nullable(path) else None
         if name.startswith("-"):
-            return F(path).desc(nulls_last=True)
-        return F(path).asc(nulls_last=True)
+            return F(path).desc(nulls_last=nulls_last)
+        return F(path).asc(nulls_last=nulls_last)
 
     def nullable(self, path):
         """Whether the field at ``path`` (``subject__name``) can be empty: it, or a link on
