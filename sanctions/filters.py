@@ -12,7 +12,7 @@ import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
-from django.db.models import Exists, F, OuterRef, Value
+from django.db.models import F, Value
 from django.db.models.functions import Replace, Upper
 from django.utils.datastructures import MultiValueDict
 from django.utils.text import format_lazy
@@ -232,11 +232,26 @@ class OrderingFilter(filters.OrderingFilter):
             ordering.append("id")
         return qs.order_by(*(self.nulls_last(name) for name in ordering))
 
-    @staticmethod
-    def nulls_last(name):
+    def nulls_last(self, name):
+        path = name.lstrip("-")
+        # Only where there can be empty values: an index read backwards gives a descending
+        # order with them first, so NULLS LAST on a column without any would keep
+        # PostgreSQL from reading the order from an index.
+        nulls_last = True if self.nullable(path) else None
         if name.startswith("-"):
-            return F(name[1:]).desc(nulls_last=True)
-        return F(name).asc(nulls_last=True)
+            return F(path).desc(nulls_last=nulls_last)
+        return F(path).asc(nulls_last=nulls_last)
+
+    def nullable(self, path):
+        """Whether the field at ``path`` (``subject__name``) can be empty: it, or a link on
+        the way to it."""
+        model = self.model
+        for part in path.split("__"):
+            field = model._meta.get_field(part)
+            if field.null:
+                return True
+            model = field.related_model or model
+        return False
 
 
 def choice_filter(choices, label, help_text, **kwargs):
@@ -439,9 +454,9 @@ def holding_identifiers(queryset, subject_field, numbers):
     of ``numbers``, compared by :func:`folded_number`."""
     folded = {folded_number(number) for number in numbers} - {""}
     held = Identifier.objects.annotate(folded=folded_number_expression("number")).filter(
-        folded__in=folded, subject=OuterRef(subject_field)
+        folded__in=folded
     )
-    return queryset.filter(Exists(held))
+    return queryset.filter(**{f"{subject_field}__in": held.values("subject_id")})
 
 
 def identifier_filter(subject_field, help_text):

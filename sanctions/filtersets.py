@@ -290,8 +290,8 @@ class SubjectFilterSet(DesignationConditionsFilterSet):
         return queryset.search(value)
 
     def filter_nationality(self, queryset, name, value):
-        held = Nationality.objects.filter(subject=OuterRef("pk"), country__in=value)
-        return queryset.filter(Exists(held))
+        held = Nationality.objects.filter(country__in=value)
+        return queryset.filter(pk__in=held.values("subject_id"))
 
     def by_list_entry(self, queryset, name, value: "list[str]"):
         # Applied together in filter_list_entries(), on one entry. (The hint, for the API
@@ -302,26 +302,29 @@ class SubjectFilterSet(DesignationConditionsFilterSet):
         lists, entry_ids = (self.form.cleaned_data.get(name) for name in ("list", "entry_id"))
         if not (lists or entry_ids):
             return queryset
-        entries = ListEntry.objects.filter(subject=OuterRef("pk"))
+        entries = ListEntry.objects.all()
         if lists:
             entries = entries.filter(list__in=lists)
         if entry_ids:
             entries = entries.filter(entry_id__in=entry_ids)
-        return queryset.filter(Exists(entries))
+        return queryset.filter(pk__in=entries.values("subject_id"))
 
     def filter_queryset(self, queryset):
         queryset = self.filter_list_entries(super().filter_queryset(queryset))
         data = self.designation_conditions()
         if not any(data.values()):
             return queryset
+        # "id IN (SELECT subject_id FROM designation WHERE ...)": a semijoin both databases
+        # drive from the designations' indexes, where a correlated EXISTS made SQLite probe
+        # the designations of every subject in turn.
         designations = DesignationConditions.apply(Designation.objects.all(), data)
         if set(data.get("status") or ()) == {DesignationStatus.DELISTED}:
             # Delisted subjects: a matching designation has ended and none is still in force.
-            ended = designations.delisted().filter(subject=OuterRef("pk"))
+            ended = designations.delisted().values("subject_id")
             running = designations.active().filter(subject=OuterRef("pk"))
-            return queryset.filter(Exists(ended)).exclude(Exists(running))
+            return queryset.filter(pk__in=ended).exclude(Exists(running))
         designations = DesignationConditions.by_status(designations, data.get("status"))
-        return queryset.filter(Exists(designations.filter(subject=OuterRef("pk"))))
+        return queryset.filter(pk__in=designations.values("subject_id"))
 
 
 class DesignationFilterSet(DesignationConditionsFilterSet):

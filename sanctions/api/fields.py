@@ -134,10 +134,14 @@ class ApiUrlField(serializers.HyperlinkedIdentityField):
     _template = None
 
     def get_url(self, obj, view_name, request, format):
+        return self.address(request, getattr(obj, self.lookup_field))
+
+    def address(self, request, lookup):
+        """The API address of the record whose lookup field (id or slug) is ``lookup``."""
         if self._template is None:
             kwargs = {self.lookup_url_kwarg: self.placeholder}
-            self._template = request.build_absolute_uri(reverse(view_name, kwargs=kwargs))
-        return self._template.replace(self.placeholder, quote(str(getattr(obj, self.lookup_field))))
+            self._template = request.build_absolute_uri(reverse(self.view_name, kwargs=kwargs))
+        return self._template.replace(self.placeholder, quote(str(lookup)))
 
 
 def api_url(view_name, lookup_field="pk"):

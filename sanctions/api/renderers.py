@@ -63,20 +63,24 @@ class CsvListMixin:
         return response
 
 
-def csv_response(serializer, queryset, chunk_size):
+def csv_response(serializer, queryset, chunk_size, rows=None):
     """Stream ``queryset`` as CSV, one row per record, in the columns of ``serializer``.
 
-    Rows are read ``chunk_size`` at a time (with their prefetches) and each chunk is sent as it
-    is written, so memory stays flat however long the list is.
+    ``rows(serializer, queryset, chunk_size)`` makes the rows (``serialized_rows`` unless
+    given; ``csvrows`` reads the large lists in bulk). Rows are read ``chunk_size`` at a time
+    and each chunk is sent as it is written, so memory stays flat however long the list is.
     """
     name = slugify(queryset.model._meta.verbose_name_plural)
     filename = f"{name}-{timezone.localdate().isoformat()}.csv"
-    rows = (
-        csv_row(serializer, serializer.to_representation(record))
-        for record in queryset.iterator(chunk_size=chunk_size)
-    )
+    rows = (rows or serialized_rows)(serializer, queryset, chunk_size)
     pieces = csvfiles.in_chunks(list(serializer.fields), rows, chunk_size)
     return csvfiles.csv_response(pieces, filename)
+
+
+def serialized_rows(serializer, queryset, chunk_size):
+    """One row per record, through the serializer (with the queryset's prefetches)."""
+    for record in queryset.iterator(chunk_size=chunk_size):
+        yield csv_row(serializer, serializer.to_representation(record))
 
 
 def csv_row(serializer, data):

@@ -27,8 +27,9 @@ from ..models import (
     Relationship,
     SourceArticle,
     Subject,
+    attach_status,
 )
-from . import serializers
+from . import csvrows, serializers
 from .ftm import subject_entities
 from .pagination import PageNumberPagination
 from .renderers import CsvListMixin, CSVRenderer, FtmRenderer, csv_response
@@ -99,6 +100,7 @@ class ReadOnlyViewSet(CsvListMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = PageNumberPagination
     schema = ReadOnlyAutoSchema()
     csv_chunk_size = 2000
+    csv_rows = None  # the CSV's rows, read in bulk (see csvrows); else through the serializer
 
     def initial(self, request, *args, **kwargs):
         refuse_writes(request)
@@ -122,7 +124,7 @@ class ReadOnlyViewSet(CsvListMixin, viewsets.ReadOnlyModelViewSet):
             return super().list(request, *args, **kwargs)
         self.paginator.check_parameters(request)
         queryset = self.filter_queryset(self.get_queryset())
-        return csv_response(self.get_serializer(), queryset, self.csv_chunk_size)
+        return csv_response(self.get_serializer(), queryset, self.csv_chunk_size, self.csv_rows)
 
     def get_object(self):
         lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
@@ -189,6 +191,7 @@ class SubjectViewSet(ReadOnlyViewSet):
     serializer_class = serializers.SubjectSerializer
     list_serializer_class = serializers.SubjectListSerializer
     filterset_class = filtersets.SubjectFilterSet
+    csv_rows = staticmethod(csvrows.subject_rows)
     redirects_merged = True  # the schema documents the 301 of a merged subject
 
     def retrieve(self, request, *args, **kwargs):
@@ -226,10 +229,11 @@ class SubjectViewSet(ReadOnlyViewSet):
         return Response(body, status=301, headers={"Location": url})
 
     def get_queryset(self):
+        if self.action == "list":
+            # Status: attach_status() on each page; the CSV reads it in bulk (csvrows).
+            return Subject.objects.with_parts("aliases", "birth_dates", "nationalities")
         # Built per request: the status annotations hold today's date.
         subjects = Subject.objects.with_status()
-        if self.action == "list":
-            return subjects.prefetch_related("aliases", "birth_dates", "nationalities")
         designations = Designation.objects.select_related("agency", "program")
         citations = Citation.objects.select_related(
             "article", "designation__subject", "designation__agency", "designation__program"
@@ -246,6 +250,9 @@ class SubjectViewSet(ReadOnlyViewSet):
             Prefetch("list_entries", queryset=ListEntry.objects.with_seen_dates()),
         )
 
+    def paginate_queryset(self, queryset):
+        return attach_status(super().paginate_queryset(queryset))
+
 
 class DesignationViewSet(ReadOnlyViewSet):
     """Each sanctioning of a subject by an agency, from listing to any delisting."""
@@ -256,6 +263,7 @@ class DesignationViewSet(ReadOnlyViewSet):
     serializer_class = serializers.DesignationSerializer
     list_serializer_class = serializers.DesignationListSerializer
     filterset_class = filtersets.DesignationFilterSet
+    csv_rows = staticmethod(csvrows.designation_rows)
 
     def get_queryset(self):
         designations = super().get_queryset()

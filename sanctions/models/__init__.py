@@ -13,7 +13,7 @@ from .base import (
     URLField,
     country_constraint,
 )
-from .designations import Designation, DesignationQuerySet
+from .designations import Designation, DesignationQuerySet, designation_status
 from .imports import ImportChange, ImportRun, ListEntry, ListEntryQuerySet, empty_list
 from .parties import (
     PER_SOURCE_FIELDS,
@@ -32,9 +32,11 @@ from .parties import (
     SubjectPart,
     SubjectQuerySet,
     agreed_gender,
+    attach_status,
     grouped_facts,
     joined_values,
     shown_values_of,
+    within_subject,
 )
 from .reference import Agency, LegalAuthority, Measure, Program
 from .resolution import (
@@ -57,6 +59,7 @@ __all__ = [
     "BirthPlace",
     "Citation",
     "Designation",
+    "designation_status",
     "DesignationQuerySet",
     "FactSource",
     "Identifier",
@@ -84,9 +87,11 @@ __all__ = [
     "TimeStampedModel",
     "URLField",
     "agreed_gender",
+    "attach_status",
     "country_constraint",
     "empty_list",
     "grouped_facts",
     "joined_values",
     "shown_values_of",
+    "within_subject",
 ]

@@ -7,10 +7,9 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from ..choices import DesignationStatus
-from .base import TimeStampedModel, URLField
+from .base import History, TimeStampedModel, URLField
 from .parties import Subject
 from .reference import Agency, LegalAuthority, Measure, Program
 
@@ -133,7 +132,7 @@ class Designation(TimeStampedModel):
     )
 
     objects = DesignationQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[authorities, measures])
+    history = History(m2m_fields=[authorities, measures])
 
     class Meta:
         ordering = [models.F("listed_on").desc(nulls_last=True), "subject__name", "id"]
@@ -142,6 +141,10 @@ class Designation(TimeStampedModel):
         indexes = [
             models.Index(fields=["listed_on"], name="designation_listed_on_idx"),
             models.Index(fields=["delisted_on"], name="designation_delisted_on_idx"),
+            # The subject list's agency and program filters: the subjects of an agency or
+            # program, from the index alone.
+            models.Index(fields=["program", "subject"], name="designation_program_idx"),
+            models.Index(fields=["agency", "subject"], name="designation_agency_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -171,9 +174,14 @@ class Designation(TimeStampedModel):
 
     def status(self, on=None):
         """``active``, ``delisted`` or ``""`` (listed only from a later day)."""
-        day = on or timezone.localdate()
-        if self.delisted_on and self.delisted_on <= day:
-            return DesignationStatus.DELISTED
-        if self.listed_on is None or self.listed_on <= day:
-            return DesignationStatus.ACTIVE
-        return ""
+        return designation_status(self.listed_on, self.delisted_on, on or timezone.localdate())
+
+
+def designation_status(listed_on, delisted_on, day):
+    """A designation's status on ``day`` from its dates (the rule of :meth:`Designation.status`,
+    for rows read without a model instance)."""
+    if delisted_on and delisted_on <= day:
+        return DesignationStatus.DELISTED
+    if listed_on is None or listed_on <= day:
+        return DesignationStatus.ACTIVE
+    return ""

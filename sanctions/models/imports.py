@@ -219,7 +219,11 @@ class ListEntry(TimeStampedModel):
         ordering = ["list", "entry_id", "id"]
         verbose_name = _("list entry")
         verbose_name_plural = _("list entries")
-        indexes = [models.Index(fields=["list", "reference"], name="listentry_reference_idx")]
+        indexes = [
+            models.Index(fields=["list", "reference"], name="listentry_reference_idx"),
+            # The list filter: the subjects with an entry on a list, from the index alone.
+            models.Index(fields=["list", "subject"], name="listentry_list_subject_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["list", "entry_id"],

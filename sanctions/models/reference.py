@@ -6,10 +6,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
 from ..choices import AGENCY_COUNTRY_CODES, AuthorityKind, IssuerCountries, ProgramStatus
-from .base import SlugModel, SlugQuerySet, URLField, country_constraint
+from .base import History, SlugModel, SlugQuerySet, URLField, country_constraint
 
 
 class Agency(SlugModel):
@@ -35,7 +34,7 @@ class Agency(SlugModel):
     website = URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["name", "id"]
@@ -81,7 +80,7 @@ class LegalAuthority(SlugModel):
     url = URLField(_("URL"), blank=True, max_length=500)
     summary = models.TextField(_("summary"), blank=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["title", "id"]
@@ -151,7 +150,7 @@ class Program(SlugModel):
     description = models.TextField(_("description"), blank=True)
 
     objects = ProgramQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[authorities])
+    history = History(m2m_fields=[authorities])
 
     class Meta:
         ordering = ["code", "id"]
@@ -181,7 +180,7 @@ class Measure(SlugModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["name", "id"]

@@ -9,10 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from ..choices import PairDecision, SourceList
-from .base import TimeStampedModel
+from .base import History, TimeStampedModel
 from .parties import Subject
 
 
@@ -84,7 +83,7 @@ class SubjectPair(TimeStampedModel):
     )
 
     objects = SubjectPairQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["-score", "id"]
@@ -173,7 +172,7 @@ class SubjectMerge(TimeStampedModel):
         _("split at"), null=True, blank=True, help_text=_("Empty while the merge holds.")
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["-created", "-id"]

@@ -5,10 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from ..choices import ArticleKind
-from .base import TimeStampedModel, URLField
+from .base import History, TimeStampedModel, URLField
 from .designations import Designation
 from .parties import Subject
 
@@ -30,7 +29,7 @@ class SourceArticle(TimeStampedModel):
     summary = models.TextField(_("summary"), blank=True)
     text = models.TextField(_("text"), blank=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = [models.F("published_on").desc(nulls_last=True), "title", "id"]
@@ -82,7 +81,7 @@ class Citation(TimeStampedModel):
     )
     quote = models.TextField(_("quote"), blank=True, help_text=_("The words that support it."))
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["article", "id"]

@@ -708,7 +708,8 @@ def crowded(make_designation, make_authority, make_program, make_citation, make_
 
 # (name, queries): count; page; then one query per prefetched relation.
 LIST_QUERIES = {
-    "subject": 5,  # count, subjects (status annotated), aliases, birth dates, nationalities
+    "subject": 6,  # count, subjects, their designations' dates (status), aliases, birth
+    # dates, nationalities
     "designation": 4,  # count, designations with subject/agency/program, authorities, measures
     "agency": 2,  # count, agencies with parent
     "authority": 2,  # count, authorities
@@ -731,9 +732,9 @@ def test_list_queries_do_not_grow_with_rows(
 
 
 def test_filters_on_reference_data_add_no_query(reader_client, seed, django_assert_num_queries):
-    # The five list queries: slugs and program codes are matched inside them, not looked up.
+    # The six list queries: slugs and program codes are matched inside them, not looked up.
     query = {"agency": "us-ofac", "authority": "eo-13687", "program": "DPRK2"}
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert reader_client.get(list_url("subject"), query).json()["count"] == 3
 
 
