@@ -1,4 +1,4 @@
-"""Small helpers the format modules share: names, scripts, dates and clipped text."""
+"""Small helpers the format modules share: scripts, dates and clipped text."""
 
 import re
 import unicodedata
@@ -48,26 +48,6 @@ def clean(value):
 def clip(text, length):
     """Text cut to a column's length, marked with an ellipsis where it was cut."""
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
-
-
-def _capitalize(word):
-    # "CH'OE" → "Ch'oe", "AL-QAHTANI" → "Al-Qahtani": only the start of each hyphenated part.
-    return "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
-
-
-def display_name(*parts):
-    """A person's name for readers: words the list writes in capitals are capitalised.
-
-    Mixed-case words stay as written ("CHOE, Ryong Hae" → "Choe Ryong Hae").
-    """
-    words = " ".join(clean(part).replace(",", " ") for part in parts if part).split()
-    return " ".join(_capitalize(word) if word.isupper() else word for word in words)
-
-
-def surname_first(listed_name):
-    """OFAC and UK write people "SURNAME, Given names"; readers get "Surname Given names"."""
-    surname, _, given = listed_name.partition(",")
-    return display_name(surname, given)
 
 
 _FULL_YEARS = re.compile(r"^(\d{4})-01-01/(\d{4})-12-31$")

@@ -13,7 +13,8 @@ from collections import OrderedDict
 from pathlib import Path
 
 from ..identifiers import canonical_un_reference, quoted_un_reference
-from .common import clean, clip, display_name, try_stored_date
+from ..names import display_name
+from .common import clean, clip, try_stored_date
 from .countries import country_code
 from .files import csv_rows, decode_windows_1252, read_bytes, refuse_empty
 from .records import (
@@ -246,9 +247,7 @@ def _listed_name(record):
 
 
 def _name(record, kind):
-    if kind != "person":
-        return _listed_name(record)
-    return display_name(record["Name 6"], _given(record))
+    return display_name(_listed_name(record), kind, surname_first=True)
 
 
 def _aliases(records, primary):

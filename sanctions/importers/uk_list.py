@@ -22,7 +22,8 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
-from .common import clean, clip, display_name, gender_of, script_of, try_stored_date
+from ..names import display_name
+from .common import clean, clip, gender_of, script_of, try_stored_date
 from .countries import country_code
 from .files import csv_rows, decode_windows_1252, read_bytes, refuse_empty
 from .records import (
@@ -509,9 +510,7 @@ class _Name:
         return f"{self.part6}, {given}" if given and self.part6 else (self.part6 or given)
 
     def display(self, kind):
-        if kind != "person":
-            return self.listed()
-        return display_name(self.part6, self.given())
+        return display_name(self.listed(), kind, surname_first=True)
 
 
 def regime_code(regime):
