@@ -34,7 +34,6 @@ def search_text(*names):
 # numerals keep their capitals. The list's own spelling stays the list entry's listed name.
 
 
-
 def _words(text):
     return frozenset(text.split())
 
@@ -60,6 +59,7 @@ ROMAN_NUMERALS = _words("II III IV VI VII VIII IX XII XIII XIV XV XVI XVII XVIII
 _CAPITAL_AFTER_APOSTROPHE = _words("O D L")
 _APOSTROPHE_CHARS = "'’‘`ʼʻ´"
 _DOTTED = re.compile(r"^(?:\w\.)+\w?$")
+_ORDINAL = re.compile(r"^\d+(?:ST|ND|RD|TH)$")
 _TOKEN = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.UNICODE)
 _VOWELS = set("AEIOUY")
 
@@ -81,24 +81,34 @@ def _capitalized(core):
     return word
 
 
-def _recased(core, *, inside, organisation):
-    """One word (no surrounding punctuation) written in capitals, as readers write it."""
-    if core in SPELLINGS:
-        return SPELLINGS[core]
-    if (
+def _kept(core, organisation):
+    """Whether a word in capitals keeps them: an acronym, a legal form, a roman numeral."""
+    return bool(
         core in ACRONYMS
         or core in ROMAN_NUMERALS
         or _DOTTED.match(core)
         or any(char.isdigit() for char in core)
         or (organisation and len(core) > 1 and not _VOWELS & set(core))
-    ):
+    )
+
+
+def _recased(core, *, inside, organisation):
+    """One word (no surrounding punctuation) written in capitals, as readers write it."""
+    if core in SPELLINGS:
+        return SPELLINGS[core]
+    if _ORDINAL.match(core):
+        return core.lower()  # "7TH OF TIR" → "7th of Tir"
+    if _kept(core, organisation):
         return core
     parts = core.split("-")
+    minor = MINOR_WORDS if organisation else PARTICLES
     words = []
     for index, part in enumerate(parts):
-        minor = MINOR_WORDS if organisation else PARTICLES
         is_particle = part.lower() in minor and (inside or index > 0) and index < len(parts) - 1
-        words.append(part.lower() if is_particle else _capitalized(part))
+        if _kept(part, organisation):
+            words.append(part)  # "ISIS-SOMALIA PROVINCE" → "ISIS-Somalia Province"
+        else:
+            words.append(part.lower() if is_particle else _capitalized(part))
     return "-".join(words)
 
 
@@ -139,11 +149,21 @@ def person_name(*parts):
     )
 
 
-def person_name_from_listed(listed_name):
+# Nationalities whose names put the family name first, as their bearers write them: Korea,
+# China (with Taiwan, Hong Kong and Macau), Vietnam, Cambodia.
+FAMILY_NAME_FIRST = _words("KP KR CN TW HK MO VN KH")
+
+
+def person_name_from_listed(listed_name, countries=()):
     """A person's name from a list that writes "SURNAME, Given names" (OFAC, the UK): given
-    names first. A name without a comma is in its order already."""
+    names first, except for nationals of ``FAMILY_NAME_FIRST`` countries ("CHOE, Ryong Hae"
+    of North Korea → "Choe Ryong Hae"). A name without a comma is in its order already."""
     surname, comma, given = str(listed_name or "").partition(",")
-    return person_name(given, surname) if comma else person_name(surname)
+    if not comma:
+        return person_name(surname)
+    if FAMILY_NAME_FIRST & set(countries):
+        return person_name(surname, given)
+    return person_name(given, surname)
 
 
 def party_name(listed_name):
@@ -157,13 +177,15 @@ def party_name(listed_name):
     return _recased_words(words, organisation=True, recase=lambda word: True)
 
 
-def display_name(listed_name, kind, *, surname_first=False):
+def display_name(listed_name, kind, *, surname_first=False, countries=()):
     """The tracker's name for a list's entry: :func:`person_name_from_listed` (or, when the
-    list writes names in their own order, :func:`person_name`) for a person,
-    :func:`party_name` for anything else."""
+    list writes names in their own order, :func:`person_name`) for a person of these
+    ``countries`` (ISO codes of nationality), :func:`party_name` for anything else."""
     if kind != "person":
         return party_name(listed_name)
-    return person_name_from_listed(listed_name) if surname_first else person_name(listed_name)
+    if surname_first:
+        return person_name_from_listed(listed_name, countries)
+    return person_name(listed_name)
 
 
 def sort_key(name):

@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 from ..dates import FuzzyDateError, parse_fuzzy_date
+from ..names import display_name
 
 # ISO 15924 codes of the scripts lists use, by the first word of Unicode character names.
 SCRIPTS = {
@@ -48,6 +49,17 @@ def clean(value):
 def clip(text, length):
     """Text cut to a column's length, marked with an ellipsis where it was cut."""
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def shown_name(entry, *, surname_first):
+    """The name the tracker shows for an entry (docs/data-model.md, "Names"), from the name
+    as listed, its kind and the person's nationalities (else countries of birth)."""
+    countries = [n.country for n in entry.nationalities] or [
+        place.country for place in entry.birth_places if place.country
+    ]
+    listed = entry.listed_name or entry.name
+    name = display_name(listed, entry.kind, surname_first=surname_first, countries=countries)
+    return clip(name, 300)
 
 
 _FULL_YEARS = re.compile(r"^(\d{4})-01-01/(\d{4})-12-31$")

@@ -13,7 +13,6 @@ import re
 from collections import OrderedDict
 from pathlib import Path
 
-from ..names import display_name
 from .common import clean, clip, gender_of, script_of, stored_date
 from .countries import country_code
 from .records import (
@@ -173,7 +172,7 @@ class _Reader:
         return Entry(
             entry_id=logical_id,
             kind=kind,
-            name=display_name(listed_name, kind),
+            name=listed_name,  # shown by importers.parse
             listed_name=listed_name,
             reference=_attr(element, "euReferenceNumber"),
             gender=_gender(names) if kind == "person" else "",

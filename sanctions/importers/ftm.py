@@ -13,7 +13,6 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from ..names import display_name
 from .common import clean, clip, gender_of, script_of, try_stored_date
 from .countries import country_code
 from .files import decode_utf8, read_bytes, strip_ctrl_z
@@ -243,7 +242,7 @@ class _Reader:
         return Entry(
             entry_id=entity["id"],
             kind=kind,
-            name=clip(display_name(name, kind), 300),
+            name=clip(name, 300),  # shown by importers.parse
             listed_name=name,
             gender=gender_of(_first(props, "gender")) if kind == "person" else "",
             position=clip("; ".join(_all(props, "title") + _all(props, "position")), 500),

@@ -11,7 +11,7 @@ in the comments file when it is too long.
 from collections import defaultdict
 from pathlib import Path
 
-from ..names import display_name, normalize_name
+from ..names import normalize_name
 from .common import clean
 from .countries import country_code, country_name
 from .files import csv_rows, decode_windows_1252, read_bytes, refuse_empty, strip_ctrl_z
@@ -168,7 +168,7 @@ def _entry(slug, cells, overflow, where, warnings):
     entry = Entry(
         entry_id=uid,
         kind=kind,
-        name=display_name(listed_name, kind, surname_first=True),
+        name=listed_name,  # shown by importers.parse
         listed_name=listed_name,
         gender=facts.gender if kind == "person" else "",
         position=null(title),

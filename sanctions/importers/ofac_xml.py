@@ -24,7 +24,6 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
-from ..names import display_name
 from .common import clean, clip, script_of, stored_date
 from .countries import country_code, country_name, place_country
 from .files import refuse_binary
@@ -577,7 +576,7 @@ class _PartyReader:
             self._names(entry, identity)
         if not entry.listed_name:
             reader.fail(self.profile, "no primary name (an Alias with Primary=true)")
-        entry.name = display_name(entry.listed_name, kind, surname_first=True)
+        entry.name = entry.listed_name  # shown by importers.parse
         self.party = _Party(
             entry, self.profile.get("ID", self.uid), [i.get("ID") for i in identities]
         )

@@ -13,7 +13,6 @@ from collections import OrderedDict
 from pathlib import Path
 
 from ..identifiers import canonical_un_reference, quoted_un_reference
-from ..names import display_name
 from .common import clean, clip, try_stored_date
 from .countries import country_code
 from .files import csv_rows, decode_windows_1252, read_bytes, refuse_empty
@@ -194,7 +193,7 @@ def _entry(group_id, records, warnings):
     return Entry(
         entry_id=group_id,
         kind=kind,
-        name=_name(primary, kind),
+        name=_listed_name(primary),  # shown by importers.parse
         listed_name=_listed_name(primary),
         reference=reference,
         position=clip("; ".join(_unique(r[c] for r in records for c in POSITION)), 500),
@@ -244,10 +243,6 @@ def _given(record):
 def _listed_name(record):
     given = _given(record)
     return f"{record['Name 6']}, {given}" if given else record["Name 6"]
-
-
-def _name(record, kind):
-    return display_name(_listed_name(record), kind, surname_first=True)
 
 
 def _aliases(records, primary):

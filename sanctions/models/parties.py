@@ -31,7 +31,7 @@ from ..choices import (
     SubjectKind,
 )
 from ..dates import STORED_DATE_REGEX, FuzzyDateError, display_fuzzy_date, parse_fuzzy_date
-from ..names import search_text
+from ..names import search_text, sort_key
 from ..search import search_subjects
 from .base import TimeStampedModel, country_constraint
 
@@ -199,6 +199,9 @@ class Subject(TimeStampedModel):
     # Name and aliases folded by normalize_name(), kept up to date by save() and by the
     # aliases' own saves and deletes (Alias.touch_subject); answers ``q``.
     search_text = models.TextField(_("search text"), blank=True, editable=False)
+    # What lists sort by: the name folded by sort_key() (no case, accents or punctuation, so
+    # "'Abbas" sorts with the A's), kept by save() and the importers' bulk writes.
+    sort_name = models.CharField(_("sort name"), max_length=300, blank=True, editable=False)
     # Set by a merge (sanctions.merging): this subject's records moved to that one, and its
     # page and API URL redirect there. A split clears it.
     merged_into = models.ForeignKey(
@@ -213,14 +216,17 @@ class Subject(TimeStampedModel):
 
     objects = SubjectManager()
     everything = SubjectQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "sort_name"])
 
     class Meta:
         base_manager_name = "everything"
-        ordering = ["name", "id"]
+        ordering = ["sort_name", "id"]
         verbose_name = _("subject")
         verbose_name_plural = _("subjects")
-        indexes = [models.Index(Lower("name"), name="subject_name_lower_idx")]
+        indexes = [
+            models.Index(Lower("name"), name="subject_name_lower_idx"),
+            models.Index(fields=["sort_name", "id"], name="subject_sort_name_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=SubjectKind.values), name="subject_kind_valid"
@@ -240,6 +246,9 @@ class Subject(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.search_text = self.compute_search_text()
+        self.sort_name = sort_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "sort_name"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
