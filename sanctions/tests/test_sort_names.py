@@ -2,6 +2,7 @@
 dashboard, the API and the admin: a name that starts with a quote mark does not sort first."""
 
 import datetime
+from html import escape
 
 import pytest
 from django.urls import reverse
@@ -27,7 +28,7 @@ def names(db, make_designation, make_agency):
 
 def shown_order(content, names):
     text = content.decode()
-    found = sorted((text.find(f">{name}<"), name) for name in names)
+    found = sorted((text.find(f">{escape(name)}<"), name) for name in names)
     assert all(position >= 0 for position, _ in found), found
     return [name for _, name in found]
 
