@@ -27,11 +27,13 @@ def search_text(*names):
 
 
 # --- display names ------------------------------------------------------------------------
-# One rule (docs/data-model.md, "Names"): a person's name in natural order, given names first
-# ("ABRINI, Mohamed" → "Mohamed Abrini"); an organisation's, a vessel's or an aircraft's as the
-# list writes it. Words a list writes in capitals are written as readers write names
-# ("'ABD AL-NASIR" → "'Abd al-Nasir", "O'BRIEN" → "O'Brien"); acronyms, legal forms and roman
-# numerals keep their capitals. The list's own spelling stays the list entry's listed name.
+# One rule (docs/data-model.md, "Names"): a person's name in the name's own order, given names
+# first ("ABRINI, Mohamed" → "Mohamed Abrini") unless the person is a national of a country
+# whose names put the family name first ("CHOE, Ryong Hae" of North Korea → "Choe Ryong Hae");
+# an organisation's, a vessel's or an aircraft's as the list writes it. Words a list writes in
+# capitals are written as readers write names ("'ABD AL-NASIR" → "'Abd al-Nasir", "O'BRIEN" →
+# "O'Brien"); acronyms, legal forms and roman numerals keep their capitals. The list's own
+# spelling stays the list entry's listed name.
 
 
 def _words(text):
@@ -140,8 +142,8 @@ def _recased_words(words, *, organisation, recase):
 
 
 def person_name(*parts):
-    """A person's name from its parts in natural order (given names first), each word the
-    list writes in capitals written as readers write names: "Juan M. de la", "CRUZ" →
+    """A person's name from its parts in the order given, each word the list writes in
+    capitals written as readers write names: "Juan M. de la", "CRUZ" →
     "Juan M. de la Cruz"; "'ABD AL-NASIR", "Hajji" → "'Abd al-Nasir Hajji"."""
     words = " ".join(" ".join(str(part or "").split()) for part in parts).split()
     return _recased_words(
