@@ -511,7 +511,7 @@ class SubjectForm(VersionedForm):
 
 @admin.register(Subject)
 class SubjectAdmin(VersionedAdmin):
-    list_display = ["name", "kind", "nationality_list", "status_today", "last_updated"]
+    list_display = ["sorted_name", "kind", "nationality_list", "status_today", "last_updated"]
     list_filter = [
         StatusFilter,
         "kind",
@@ -592,6 +592,11 @@ class SubjectAdmin(VersionedAdmin):
             .with_status()
             .prefetch_related(Prefetch("nationalities", queryset=Nationality.objects.all()))
         )
+
+    @admin.display(description=_("name"), ordering="sort_name")
+    def sorted_name(self, obj):
+        # The name column sorts as the lists do: case, accents and punctuation ignored.
+        return obj.name
 
     @admin.display(description=_("nationalities"))
     def nationality_list(self, obj):

@@ -245,7 +245,12 @@ class SubjectFilterSet(DesignationConditionsFilterSet):
     )
     changed_since = changed_since_filter()
     ordering = OrderingFilter(
-        fields=[("name", "name"), ("kind", "kind"), ("last_updated", "last_updated"), ("id", "id")],
+        fields=[
+            ("sort_name", "name"),
+            ("kind", "kind"),
+            ("last_updated", "last_updated"),
+            ("id", "id"),
+        ],
         label=_("Order by"),
     )
     # Official lists: subjects with an entry on the list, listed or removed. With both
@@ -359,7 +364,7 @@ class DesignationFilterSet(DesignationConditionsFilterSet):
         fields=[
             ("listed_on", "listed_on"),
             ("delisted_on", "delisted_on"),
-            ("subject__name", "subject"),
+            ("subject__sort_name", "subject"),
             ("agency__name", "agency"),
             ("last_updated", "last_updated"),
             ("id", "id"),

@@ -59,10 +59,10 @@ def search_subjects(queryset, query, also=None):
     found = queryset.filter(Q(pk__in=[pk for pk, _ in ranked]) | every_word | (also or Q()))
     if not ranked:
         # A CASE without a WHEN is a constant, which PostgreSQL refuses in ORDER BY.
-        return found.annotate(relevance=Value(0.0)).order_by("name", "id")
+        return found.annotate(relevance=Value(0.0)).order_by("sort_name", "id")
     relevance = Case(
         *(When(pk=pk, then=Value(score)) for pk, score in ranked),
         default=Value(0.0),
         output_field=models.FloatField(),
     )
-    return found.annotate(relevance=relevance).order_by("-relevance", "name", "id")
+    return found.annotate(relevance=relevance).order_by("-relevance", "sort_name", "id")

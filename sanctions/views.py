@@ -74,7 +74,7 @@ class DashboardView(ReadAccessMixin, TemplateView):
             **readcache.cached("dashboard", dashboard_counts),
             latest_designations=designations_with_details()
             .filter(listed_on__isnull=False)
-            .order_by("-listed_on", "-id")[:10],
+            .order_by("-listed_on", "subject__sort_name", "id")[:10],  # a day's in name order
             latest_first_seen=designations_with_details()
             .filter(listed_on__isnull=True)
             .with_first_seen()

@@ -30,7 +30,7 @@ from ..models import (
     Relationship,
     Subject,
 )
-from ..names import search_text
+from ..names import search_text, sort_key
 from ..signals import subjects_renamed
 from . import continuity, history
 from .checks import (
@@ -43,7 +43,13 @@ from .checks import (
 from .common import clip
 from .designations import DesignationPlanner
 from .linking import hand_entered_matches, hard_links
-from .merge import describe_changes, merge_fields, merge_parts, row_value
+from .merge import (
+    describe_changes,
+    merge_fields,
+    merge_parts,
+    only_display_changed,
+    row_value,
+)
 from .records import PART_KEYS, SUBJECT_WRITTEN_FIELDS, common_ground, digest
 from .references import References
 
@@ -63,9 +69,11 @@ class Target:
     subject_id: int | None = None
     existed: bool = False  # the subject was in the database before this import
     # The previous snapshot came from another format of the list (see records.FORMAT_FIELDS),
-    # and perhaps says the same on the ground both cover: then written, but not a change.
+    # and perhaps says the same on the ground both cover; or it differs only in the name the
+    # tracker shows for the same listed name (its display rule changed): then written, but
+    # not a change.
     other_format: bool = False
-    same_in_both_formats: bool = False
+    not_a_change: bool = False
 
 
 class ListImport:
@@ -225,7 +233,7 @@ class ListImport:
 
     def _finish(self, targets, unchanged, removed):
         run = self.import_run
-        actions = [target.action for target in targets if not target.same_in_both_formats]
+        actions = [target.action for target in targets if not target.not_a_change]
         unchanged += len(targets) - len(actions)
         run.new_count = actions.count(ChangeAction.ADDED) + actions.count(ChangeAction.RELISTED)
         run.changed_count = actions.count(ChangeAction.CHANGED)
@@ -338,8 +346,9 @@ class ChunkWriter:
         if target.old is not None:
             new = common_ground(target.snapshot) if target.other_format else target.snapshot
             changes = describe_changes(target.old, new)
-            if target.other_format and not changes and target.action == ChangeAction.CHANGED:
-                target.same_in_both_formats = True
+            same = target.other_format or only_display_changed(target.old, new)
+            if same and not changes and target.action == ChangeAction.CHANGED:
+                target.not_a_change = True
                 return
         elif target.existed:
             changes = {"linked_to_subject": target.subject_id}
@@ -355,6 +364,10 @@ class ChunkWriter:
         wanted = _subject_values(target.snapshot)
         fields = SUBJECT_WRITTEN_FIELDS
         updates = merge_fields(current, target.old, wanted, fields, fill_only=("name",))
+        if "name" in updates and _renamed_by_rule_only(target, current["name"]):
+            del updates["name"]  # an analyst's name stands when only the display rule changed
+        if "name" in updates:
+            updates["sort_name"] = sort_key(updates["name"])
         if updates.get("kind", subject.kind) != SubjectKind.PERSON and subject.gender:
             updates["gender"] = ""  # only a person has a gender
         if updates:
@@ -506,6 +519,14 @@ def _chunks(items, size):
         yield chunk
 
 
+def _renamed_by_rule_only(target, current_name):
+    """Whether a new name comes from the display rule alone (the list writes the same name)
+    and the subject's name is no longer the one the previous rule gave."""
+    old = target.old or {}
+    same_listed = old.get("listed_name") == target.snapshot.get("listed_name")
+    return same_listed and current_name != old.get("name")
+
+
 def _subject_values(snapshot):
     return _clipped(Subject, {name: snapshot.get(name, "") for name in SUBJECT_WRITTEN_FIELDS})
 
@@ -513,7 +534,11 @@ def _subject_values(snapshot):
 def _new_subject(entry):
     snapshot_names = [alias.name for alias in entry.aliases]
     values = _subject_values({name: getattr(entry, name) for name in SUBJECT_WRITTEN_FIELDS})
-    return Subject(**values, search_text=search_text(values["name"], *snapshot_names))
+    return Subject(
+        **values,
+        search_text=search_text(values["name"], *snapshot_names),
+        sort_name=sort_key(values["name"]),
+    )
 
 
 def _part_fields(model):

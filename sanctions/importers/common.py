@@ -1,9 +1,10 @@
-"""Small helpers the format modules share: names, scripts, dates and clipped text."""
+"""Small helpers the format modules share: scripts, dates and clipped text."""
 
 import re
 import unicodedata
 
 from ..dates import FuzzyDateError, parse_fuzzy_date
+from ..names import display_name
 
 # ISO 15924 codes of the scripts lists use, by the first word of Unicode character names.
 SCRIPTS = {
@@ -50,24 +51,15 @@ def clip(text, length):
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
-def _capitalize(word):
-    # "CH'OE" → "Ch'oe", "AL-QAHTANI" → "Al-Qahtani": only the start of each hyphenated part.
-    return "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
-
-
-def display_name(*parts):
-    """A person's name for readers: words the list writes in capitals are capitalised.
-
-    Mixed-case words stay as written ("CHOE, Ryong Hae" → "Choe Ryong Hae").
-    """
-    words = " ".join(clean(part).replace(",", " ") for part in parts if part).split()
-    return " ".join(_capitalize(word) if word.isupper() else word for word in words)
-
-
-def surname_first(listed_name):
-    """OFAC and UK write people "SURNAME, Given names"; readers get "Surname Given names"."""
-    surname, _, given = listed_name.partition(",")
-    return display_name(surname, given)
+def shown_name(entry, *, surname_first):
+    """The name the tracker shows for an entry (docs/data-model.md, "Names"), from the name
+    as listed, its kind and the person's nationalities (else countries of birth)."""
+    countries = [n.country for n in entry.nationalities] or [
+        place.country for place in entry.birth_places if place.country
+    ]
+    listed = entry.listed_name or entry.name
+    name = display_name(listed, entry.kind, surname_first=surname_first, countries=countries)
+    return clip(name, 300)
 
 
 _FULL_YEARS = re.compile(r"^(\d{4})-01-01/(\d{4})-12-31$")

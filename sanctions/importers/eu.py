@@ -13,7 +13,7 @@ import re
 from collections import OrderedDict
 from pathlib import Path
 
-from .common import clean, clip, display_name, gender_of, script_of, stored_date
+from .common import clean, clip, gender_of, script_of, stored_date
 from .countries import country_code
 from .records import (
     Address,
@@ -172,7 +172,7 @@ class _Reader:
         return Entry(
             entry_id=logical_id,
             kind=kind,
-            name=display_name(listed_name) if kind == "person" else listed_name,
+            name=listed_name,  # shown by importers.parse
             listed_name=listed_name,
             reference=_attr(element, "euReferenceNumber"),
             gender=_gender(names) if kind == "person" else "",

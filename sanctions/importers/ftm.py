@@ -242,7 +242,7 @@ class _Reader:
         return Entry(
             entry_id=entity["id"],
             kind=kind,
-            name=clip(name, 300),
+            name=clip(name, 300),  # shown by importers.parse
             listed_name=name,
             gender=gender_of(_first(props, "gender")) if kind == "person" else "",
             position=clip("; ".join(_all(props, "title") + _all(props, "position")), 500),

@@ -64,10 +64,25 @@ def row_value(row, name):
     return row.__dict__.get(name, getattr(row, name, None))
 
 
+def only_display_changed(old, new):
+    """Whether two snapshots differ at most in the name shown for one listed name: the
+    display rule (sanctions.names.display_name) changed, not the list."""
+    if old.get("listed_name") != new.get("listed_name"):
+        return False
+    return {**old, "name": None} == {**new, "name": None}
+
+
 def describe_changes(old, new):
-    """What changed between two snapshots, for the import's record of changed entries."""
+    """What changed between two snapshots, for the import's record of changed entries.
+
+    The shown name counts only with the listed name it is made from: a new display rule
+    alone is not a change of the list.
+    """
     changes = {}
-    for name in (*SUBJECT_FIELDS, "listed_name", "reference"):
+    fields = (*SUBJECT_FIELDS, "listed_name", "reference")
+    if old.get("listed_name") == new.get("listed_name"):
+        fields = tuple(name for name in fields if name != "name")
+    for name in fields:
         if old.get(name) != new.get(name):
             changes[name] = {"old": old.get(name), "new": new.get(name)}
     for name, key in PART_KEYS.items():

@@ -12,7 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..names import normalize_name
-from .common import clean, surname_first
+from .common import clean
 from .countries import country_code, country_name
 from .files import csv_rows, decode_windows_1252, read_bytes, refuse_empty, strip_ctrl_z
 from .ofac_remarks import parse_remarks
@@ -168,7 +168,7 @@ def _entry(slug, cells, overflow, where, warnings):
     entry = Entry(
         entry_id=uid,
         kind=kind,
-        name=surname_first(listed_name) if kind == "person" else listed_name,
+        name=listed_name,  # shown by importers.parse
         listed_name=listed_name,
         gender=facts.gender if kind == "person" else "",
         position=null(title),

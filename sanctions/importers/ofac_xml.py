@@ -24,7 +24,7 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
-from .common import clean, clip, script_of, stored_date, surname_first
+from .common import clean, clip, script_of, stored_date
 from .countries import country_code, country_name, place_country
 from .files import refuse_binary
 from .ofac_remarks import IDENTIFIER_LABELS, identifier_of
@@ -576,7 +576,7 @@ class _PartyReader:
             self._names(entry, identity)
         if not entry.listed_name:
             reader.fail(self.profile, "no primary name (an Alias with Primary=true)")
-        entry.name = surname_first(entry.listed_name) if kind == "person" else entry.listed_name
+        entry.name = entry.listed_name  # shown by importers.parse
         self.party = _Party(
             entry, self.profile.get("ID", self.uid), [i.get("ID") for i in identities]
         )

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 from ..identifiers import canonical_un_reference, quoted_un_reference
-from .common import clean, clip, display_name, try_stored_date
+from .common import clean, clip, try_stored_date
 from .countries import country_code
 from .files import csv_rows, decode_windows_1252, read_bytes, refuse_empty
 from .records import (
@@ -193,7 +193,7 @@ def _entry(group_id, records, warnings):
     return Entry(
         entry_id=group_id,
         kind=kind,
-        name=_name(primary, kind),
+        name=_listed_name(primary),  # shown by importers.parse
         listed_name=_listed_name(primary),
         reference=reference,
         position=clip("; ".join(_unique(r[c] for r in records for c in POSITION)), 500),
@@ -243,12 +243,6 @@ def _given(record):
 def _listed_name(record):
     given = _given(record)
     return f"{record['Name 6']}, {given}" if given else record["Name 6"]
-
-
-def _name(record, kind):
-    if kind != "person":
-        return _listed_name(record)
-    return display_name(record["Name 6"], _given(record))
 
 
 def _aliases(records, primary):

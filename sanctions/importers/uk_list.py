@@ -22,7 +22,7 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
-from .common import clean, clip, display_name, gender_of, script_of, try_stored_date
+from .common import clean, clip, gender_of, script_of, try_stored_date
 from .countries import country_code
 from .files import csv_rows, decode_windows_1252, read_bytes, refuse_empty
 from .records import (
@@ -370,7 +370,7 @@ class _Builder:
         return Entry(
             entry_id=unique_id,
             kind=kind,
-            name=primary.display(kind),
+            name=primary.listed(),  # shown by importers.parse
             listed_name=primary.listed(),
             reference=record.get("un_reference"),
             gender=_gender(record) if kind == "person" else "",
@@ -507,11 +507,6 @@ class _Name:
         """As OFSI listed names: "SURNAME, Given names" (the list's own words)."""
         given = self.given()
         return f"{self.part6}, {given}" if given and self.part6 else (self.part6 or given)
-
-    def display(self, kind):
-        if kind != "person":
-            return self.listed()
-        return display_name(self.part6, self.given())
 
 
 def regime_code(regime):

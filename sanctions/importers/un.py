@@ -14,7 +14,7 @@ from pathlib import Path
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
-from .common import clean, clip, display_name, gender_of, script_of, try_stored_date
+from .common import clean, clip, gender_of, script_of, try_stored_date
 from .countries import country_code, country_name
 from .files import read_bytes, refuse_binary, refuse_empty
 from .records import (
@@ -207,7 +207,7 @@ class _Reader:
         return Entry(
             entry_id=dataid,
             kind=kind,
-            name=display_name(*names) if kind == "person" else " ".join(names),
+            name=" ".join(names),  # shown by importers.parse
             listed_name=" ".join(names),
             reference=_text(element, "REFERENCE_NUMBER"),
             gender=self._gender(element, remarks) if kind == "person" else "",

@@ -109,8 +109,4 @@ class Migration(migrations.Migration):
             model_name="nationality",
             index=models.Index(fields=["country", "subject"], name="nationality_country_idx"),
         ),
-        migrations.AddIndex(
-            model_name="subject",
-            index=models.Index(fields=["name", "id"], name="subject_order_idx"),
-        ),
     ]

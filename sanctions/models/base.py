@@ -10,7 +10,9 @@ from ..choices import COUNTRY_CODES
 # Fields that say nothing about the party or the sanction: the key, the bookkeeping below, and
 # values derived from other fields. History views, the change feed and conflict messages
 # leave them out.
-BOOKKEEPING_FIELDS = frozenset({"id", "created", "last_updated", "version", "search_text"})
+BOOKKEEPING_FIELDS = frozenset(
+    {"id", "created", "last_updated", "version", "search_text", "sort_name"}
+)
 
 
 def country_constraint(name, field="country", codes=COUNTRY_CODES):

@@ -135,7 +135,7 @@ class Designation(TimeStampedModel):
     history = History(m2m_fields=[authorities, measures])
 
     class Meta:
-        ordering = [models.F("listed_on").desc(nulls_last=True), "subject__name", "id"]
+        ordering = [models.F("listed_on").desc(nulls_last=True), "subject__sort_name", "id"]
         verbose_name = _("designation")
         verbose_name_plural = _("designations")
         indexes = [

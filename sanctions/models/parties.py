@@ -31,7 +31,7 @@ from ..choices import (
     SubjectKind,
 )
 from ..dates import STORED_DATE_REGEX, FuzzyDateError, display_fuzzy_date, parse_fuzzy_date
-from ..names import search_text
+from ..names import search_text, sort_key
 from ..search import search_subjects
 from ..vessels import ALWAYS_SHOWN as VESSEL_ALWAYS_SHOWN
 from ..vessels import FIELDS as VESSEL_FIELDS
@@ -267,6 +267,9 @@ class Subject(TimeStampedModel):
     # Name and aliases folded by normalize_name(), kept up to date by save() and by the
     # aliases' own saves and deletes (Alias.touch_subject); answers ``q``.
     search_text = models.TextField(_("search text"), blank=True, editable=False)
+    # What lists sort by: the name folded by sort_key() (no case, accents or punctuation, so
+    # "'Abbas" sorts with the A's), kept by save() and the importers' bulk writes.
+    sort_name = models.CharField(_("sort name"), max_length=300, blank=True, editable=False)
     # Set by a merge (sanctions.merging): this subject's records moved to that one, and its
     # page and API URL redirect there. A split clears it.
     merged_into = models.ForeignKey(
@@ -281,17 +284,16 @@ class Subject(TimeStampedModel):
 
     objects = SubjectManager()
     everything = SubjectQuerySet.as_manager()
-    history = History(excluded_fields=["search_text"])
+    history = History(excluded_fields=["search_text", "sort_name"])
 
     class Meta:
         base_manager_name = "everything"
-        ordering = ["name", "id"]
+        ordering = ["sort_name", "id"]
         verbose_name = _("subject")
         verbose_name_plural = _("subjects")
         indexes = [
             models.Index(Lower("name"), name="subject_name_lower_idx"),
-            # The default order of every subject list.
-            models.Index(fields=["name", "id"], name="subject_order_idx"),
+            models.Index(fields=["sort_name", "id"], name="subject_sort_name_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -312,6 +314,9 @@ class Subject(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.search_text = self.compute_search_text()
+        self.sort_name = sort_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "sort_name"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -29,7 +29,7 @@ def test_list_filter_on_subjects(two_lists):
     filterset = SubjectFilterSet({"list": ["un-consolidated"]}, queryset=Subject.objects.all())
     assert sorted(filterset.qs.values_list("name", flat=True)) == [
         "Choe Hwi",
-        "KOREA MINING DEVELOPMENT TRADING CORPORATION",
+        "Korea Mining Development Trading Corporation",
     ]
     both = SubjectFilterSet(
         {"list": ["un-consolidated", "us-ofac-sdn"]}, queryset=Subject.objects.all()

@@ -138,7 +138,7 @@ def test_linked_to_becomes_relationships(v1):
     linked = Relationship.objects.filter(related=company, kind="linked")
     assert sorted(linked.values_list("subject__name", flat=True)) == [
         "EP-ABC",
-        "SEA STAR",
+        "Sea Star",
         "Tester Anna Maria",
     ]
 
@@ -200,7 +200,7 @@ def test_newer_version_adds_amends_and_delists(v1, run_import):
     assert plane.delisted_on == datetime.date(2019, 2, 1)
     assert Subject.objects.filter(name="EP-ABC").exists()  # delisted, never deleted
     assert ListEntry.objects.get(entry_id="400").removed_on == datetime.date(2019, 2, 1)
-    assert entry_subject("600").name == "NEW FRONT LTD."
+    assert entry_subject("600").name == "New Front Ltd."
 
 
 def test_entry_that_returns_is_listed_again(v1, run_import):

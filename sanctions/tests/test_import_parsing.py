@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from sanctions.importers.common import display_name, stored_date, surname_first
+from sanctions.importers.common import stored_date
 from sanctions.importers.countries import country_code, place_country
 from sanctions.importers.merge import merge_fields, merge_parts
 from sanctions.importers.ofac_remarks import parse_remarks
@@ -38,12 +38,6 @@ def test_place_country_reads_inverted_names():
     assert place_country("Pyongyang, Korea, North") == "KP"
     assert place_country("Giza, Egypt") == "EG"
     assert place_country("Somewhere") == ""
-
-
-def test_names_for_readers():
-    assert surname_first("CHOE, Ryong Hae") == "Choe Ryong Hae"
-    assert surname_first("CHO'NG, Kyo'ng-t'aek") == "Cho'ng Kyo'ng-t'aek"
-    assert display_name("AL-QAHTANI", "Farooq") == "Al-Qahtani Farooq"
 
 
 def test_whole_year_ranges_are_stored_as_years():

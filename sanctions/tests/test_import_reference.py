@@ -133,7 +133,7 @@ def test_uk_excerpt(run_import):
     [run] = run_import("uk-ofsi-csv", REFERENCE_DATA / "uk-ofsi-conlist-excerpt" / "ConList.csv")
     assert run.new_count == 41
     kim = ListEntry.objects.get(list="uk-ofsi-conlist", entry_id="13562")
-    assert (kim.subject.name, kim.reference) == ("Il Kim Kyong", "KPi.067")
+    assert (kim.subject.name, kim.reference) == ("Kim Kyong Il", "KPi.067")  # no nationality
     assert ListEntry.objects.get(entry_id="13556").subject.kind == "vessel"
     academy = ListEntry.objects.get(entry_id="12871").subject
     assert academy.designations.get().listed_on == datetime.date(2013, 4, 23)

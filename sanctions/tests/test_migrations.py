@@ -160,3 +160,15 @@ def test_fact_sources_attach_each_row_to_the_entries_that_give_it():
     assert subject.shown_gender() == "male"
     assert subject.history.first().history_change_reason.startswith("Facts attached")
     assert Alias.history.get(id=shared.pk).source_id == ofac.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_subjects_get_their_sort_names():
+    old = migrate([("sanctions", "0014_attach_fact_sources")])
+    subject = old.get_model("sanctions", "Subject").objects.create(
+        kind="person", name="'Abbas Rim", search_text="abbas rim"
+    )
+
+    migrate(latest())
+
+    assert Subject.objects.get(pk=subject.pk).sort_name == "abbas rim"

@@ -37,7 +37,7 @@ from sanctions.models import (
     Relationship,
     Subject,
 )
-from sanctions.names import search_text
+from sanctions.names import search_text, sort_key
 from sanctions.screening.index import rebuild_name_index
 
 GENERATED_BY = "generate_test_data"
@@ -266,7 +266,7 @@ BOOKKEEPING = ["id", "created", "last_updated", "version"]
 PART = [*BOOKKEEPING, "subject_id", "source_id"]
 COLUMNS = {
     Subject: [*BOOKKEEPING, "kind", "name", "gender", "position", "description", "remarks",
-              "search_text", "merged_into_id"],
+              "search_text", "merged_into_id", "sort_name"],
     ListEntry: [*BOOKKEEPING, "list", "entry_id", "reference", "name", "subject_id", "data",
                 "digest", "first_run_id", "last_run_id", "removed_on"],
     Alias: [*PART, "name", "kind", "quality", "script", "language"],
@@ -466,7 +466,7 @@ class _Subject:
         names = [alias[0] for alias in aliases]
         gen.tables[Subject].add(
             self.id, self.now, self.now, 1, self.kind, self.name, "", "", "", "",
-            search_text(self.name, *names), None,
+            search_text(self.name, *names), None, sort_key(self.name),
         )  # fmt: skip
         text = json.dumps(self.data, sort_keys=True)
         gen.tables[ListEntry].add(
