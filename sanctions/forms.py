@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import Filter, OrderingFilter
 from django_filters.widgets import BaseCSVWidget
 
-from .filters import ISO_DATE_FORMATS
+from .filters import ISO_DATE_FORMATS, NUMBERED_VALUE
 
 # Small fixed vocabularies read best as check boxes; everything else is a drop-down.
 CHECKBOX_FILTERS = {"kind", "status"}
@@ -122,6 +122,8 @@ class Dropdown(forms.SelectMultiple):
 class NumberInputs(forms.NumberInput):
     """One number box per value of a repeatable id parameter (``subject=1&subject=2``)."""
 
+    label = ""  # the field's, for naming the boxes after the first
+
     def value_from_datadict(self, data, files, name):
         return non_empty(data, name)
 
@@ -132,6 +134,10 @@ class NumberInputs(forms.NumberInput):
             box_attrs = dict(attrs or {})
             if index and box_attrs.get("id"):
                 box_attrs["id"] = f"{box_attrs['id']}_{index}"
+            if index and self.label:
+                # Only the first box is the <label>'s; the others are named for screen readers.
+                number = index + 1
+                box_attrs["aria-label"] = NUMBERED_VALUE % {"label": self.label, "number": number}
             boxes.append(super().render(name, item, box_attrs, renderer))
         return mark_safe("".join(boxes))  # each box is already escaped by the widget template
 
@@ -204,6 +210,8 @@ def adapt_filter_form(filterset):
                 widget.choices = [(value, capfirst(label)) for value, label in field.choices]
         field.label = WEB_LABELS.get(name, field.label)
         field.help_text = WEB_HELP.get(name, field.help_text)
+        if isinstance(field.widget, NumberInputs):
+            field.widget.label = str(field.label)
     return filterset
 
 

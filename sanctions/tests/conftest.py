@@ -85,6 +85,15 @@ def make_subject(db):
     return make
 
 
+def asset_freeze():
+    """The measure migration 0002 adds; made again after a transactional test (a browser
+    test's live server) has emptied the tables."""
+    measure, _ = Measure.objects.get_or_create(
+        slug="asset-freeze", defaults={"name": "Asset freeze"}
+    )
+    return measure
+
+
 @pytest.fixture
 def make_designation(db, make_subject, make_agency):
     def make(authorities=(), measures=(), **fields):
@@ -94,7 +103,7 @@ def make_designation(db, make_subject, make_agency):
         fields.setdefault("listed_on", datetime.date(2018, 12, 10))
         designation = Designation.objects.create(**fields)
         designation.authorities.set(authorities)
-        designation.measures.set(measures or [Measure.objects.get(slug="asset-freeze")])
+        designation.measures.set(measures or [asset_freeze()])
         return designation
 
     return make
