@@ -9,6 +9,7 @@ index: ``python manage.py rebuild_name_index``, and the app's migrations.
 
 from django.db import connection, transaction
 
+from ..bulk import insert, insert_returning_ids
 from .models import IndexedName, NameKey
 from .text import search_keys, spellings, tokens
 
@@ -33,34 +34,35 @@ def _names_of(subject, merged_names=()):
         yield name, None, False
 
 
-def _index_rows(subject, indexed_name=IndexedName, merged_names=()):
-    """The IndexedName rows of one subject, each with its set of keys, not yet saved."""
+def _index_rows(subject, merged_names=()):
+    """The IndexedName rows of one subject as (subject id, alias id, name, spelling, weak),
+    each with its number of words and its set of keys."""
     rows, seen = [], set()
     for written, alias_id, weak in _names_of(subject, merged_names):
         for spelling in spellings(written):
             if (spelling, alias_id) in seen:
                 continue
             seen.add((spelling, alias_id))
-            row = indexed_name(
-                subject_id=subject.pk,
-                alias_id=alias_id,
-                name=written[:300],
-                spelling=spelling[:500],
-                weak=weak,
-            )
+            row = (subject.pk, alias_id, written[:300], spelling[:500], weak)
             words = tokens(spelling)
             rows.append((row, len(words), search_keys(words)))
     return rows
 
 
 def _write(rows, indexed_name, name_key):
-    names = indexed_name.objects.bulk_create([row[0] for row in rows], batch_size=BATCH_SIZE)
+    """Insert the names, then their keys, in bulk (sanctions.bulk: no model instances)."""
+    fields = [
+        indexed_name._meta.get_field(name)
+        for name in ("subject", "alias", "name", "spelling", "weak")
+    ]
+    ids = insert_returning_ids(indexed_name, fields, [row[0] for row in rows])
     keys = [
-        name_key(name_id=name.pk, subject_id=name.subject_id, key=key, words=words)
-        for name, (_, words, name_keys) in zip(names, rows, strict=True)
+        (name_id, row[0], key, words)
+        for name_id, (row, words, name_keys) in zip(ids, rows, strict=True)
         for key in name_keys
     ]
-    name_key.objects.bulk_create(keys, batch_size=BATCH_SIZE)
+    fields = [name_key._meta.get_field(name) for name in ("name", "subject", "key", "words")]
+    insert(name_key, fields, keys)
 
 
 def refresh_name_index(subjects, models=None):
@@ -89,7 +91,7 @@ def refresh_name_index(subjects, models=None):
             rows = [
                 row
                 for subject in batch.prefetch_related("aliases")
-                for row in _index_rows(subject, indexed_name, merged.get(subject.pk, ()))
+                for row in _index_rows(subject, merged.get(subject.pk, ()))
             ]
             _write(rows, indexed_name, name_key)
 
