@@ -7,6 +7,8 @@ touched instead of one ``post_save`` each. :func:`rebuild_name_index` rebuilds t
 index: ``python manage.py rebuild_name_index``, and the app's migrations.
 """
 
+from dataclasses import dataclass, field
+
 from django.db import connection, transaction
 
 from ..bulk import insert, insert_returning_ids
@@ -14,6 +16,15 @@ from .models import IndexedName, NameKey
 from .text import search_keys, spellings, tokens
 
 BATCH_SIZE = 2000
+
+
+@dataclass
+class _Subject:
+    """What the index needs of a subject: read as plain values, not model instances."""
+
+    pk: int
+    name: str
+    aliases: list = field(default_factory=list)  # (name, alias id, quality)
 
 
 def _names_of(subject, merged_names=()):
@@ -25,11 +36,11 @@ def _names_of(subject, merged_names=()):
     """
     yield subject.name, None, False
     chosen = {}
-    for alias in subject.aliases.all():
-        if alias.name not in chosen or chosen[alias.name].quality == "weak":
-            chosen[alias.name] = alias
-    for alias in chosen.values():
-        yield alias.name, alias.pk, alias.quality == "weak"
+    for name, pk, quality in subject.aliases:
+        if name not in chosen or chosen[name][1] == "weak":
+            chosen[name] = pk, quality
+    for name, (pk, quality) in chosen.items():
+        yield name, pk, quality == "weak"
     for name in merged_names:
         yield name, None, False
 
@@ -86,14 +97,25 @@ def refresh_name_index(subjects, models=None):
             chunk = ids[start : start + BATCH_SIZE]
             name_key.objects.filter(subject_id__in=chunk).delete()
             indexed_name.objects.filter(subject_id__in=chunk).delete()
-            batch = _live(subject_model).filter(pk__in=chunk).only("id", "name")
             merged = _merged_names(subject_model, chunk)
             rows = [
                 row
-                for subject in batch.prefetch_related("aliases")
+                for subject in _subjects(subject_model, chunk)
                 for row in _index_rows(subject, merged.get(subject.pk, ()))
             ]
             _write(rows, indexed_name, name_key)
+
+
+def _subjects(subject_model, ids):
+    """The live subjects among these IDs with their aliases, in two queries."""
+    rows = _live(subject_model).filter(pk__in=ids).values_list("pk", "name")
+    subjects = {pk: _Subject(pk, name) for pk, name in rows}
+    alias_model = subject_model._meta.get_field("aliases").related_model
+    aliases = alias_model._base_manager.filter(subject_id__in=list(subjects))
+    aliases = aliases.order_by(*alias_model._meta.ordering)
+    for subject_id, name, pk, quality in aliases.values_list("subject_id", "name", "pk", "quality"):
+        subjects[subject_id].aliases.append((name, pk, quality))
+    return subjects.values()
 
 
 def _has_merges(subject_model):
