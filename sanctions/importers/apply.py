@@ -8,11 +8,13 @@ and every history row names the import run. The caller provides the transaction.
 """
 
 from dataclasses import asdict, dataclass
+from functools import cache
 from itertools import islice
 
 from django.db import reset_queries
 from django.utils import timezone
 
+from .. import bulk
 from ..choices import ChangeAction, SubjectKind
 from ..dates import parse_fuzzy_date
 from ..merging import lock_subjects
@@ -241,12 +243,12 @@ class ListImport:
         run.removed_count = removed
         run.finished = history.restamp_import(run)
         run.save()
-        ImportChange.objects.bulk_create(
+        bulk.insert_objects(
+            ImportChange,
             [
                 ImportChange(run=run, entry=entry, action=action, changes=changes)
                 for entry, action, changes in self._changes_with_continuity()
             ],
-            batch_size=history.BATCH_SIZE,
         )
         return run
 
@@ -314,7 +316,7 @@ class ChunkWriter:
                     setattr(target.list_entry, name, value)
                 target.list_entry.first_run = target.list_entry.first_run or run
                 known.append(target.list_entry)
-        ListEntry.objects.bulk_create(new, batch_size=history.BATCH_SIZE)
+        bulk.insert_objects(ListEntry, new)
         fields = ["subject_id", "name", "reference", "data", "digest", "last_run", "removed_on"]
         ListEntry.objects.bulk_update(known, [*fields, "first_run"], batch_size=history.BATCH_SIZE)
 
@@ -562,13 +564,19 @@ def _part_values(model, item):
 
 def _clipped(model, values):
     """Text cut to its column's length; the list entry's snapshot keeps it whole."""
+    lengths = _max_lengths(model)
     for name, value in values.items():
-        length = model._meta.get_field(name).max_length
+        length = lengths[name]
         if isinstance(value, str) and length:
             values[name] = clip(value, length)
     return values
 
 
+@cache
+def _max_lengths(model):
+    return {field.name: field.max_length for field in model._meta.concrete_fields}
+
+
 def _new_part(model, target, item):
     values = _part_values(model, item)
-    return model(subject_id=target.subject_id, source=target.list_entry, **values)
+    return model(subject_id=target.subject_id, source_id=target.list_entry.pk, **values)

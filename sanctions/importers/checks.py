@@ -6,7 +6,8 @@ column, text PostgreSQL cannot store, a repeated ID, and a version that would de
 implausible share of the list (a truncated download must never read as mass delisting).
 """
 
-from dataclasses import fields, replace
+from dataclasses import replace
+from functools import cache
 
 from ..models import (
     Address,
@@ -57,20 +58,22 @@ def check_entries(parsed):
 def _check_text(value, where, field=""):
     """NUL characters and lone surrogates (from JSON escapes) cannot be stored as text."""
     if isinstance(value, str):
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                message = f"{field or 'a value'} is not valid Unicode text"
+                raise ImportFileError(where, "", message) from None
         if "\x00" in value:
             raise ImportFileError(where, "", f"{field or 'a value'} holds a NUL character")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            message = f"{field or 'a value'} is not valid Unicode text"
-            raise ImportFileError(where, "", message) from None
     elif isinstance(value, list | tuple):
         for item in value:
             _check_text(item, where, field)
     elif hasattr(value, "__dataclass_fields__"):
-        for spec in fields(value):
-            if spec.name != "origin":
-                _check_text(getattr(value, spec.name), where, spec.name)
+        # The instance's own values: dataclasses.fields() per value costs more than the check.
+        for name, item in vars(value).items():
+            if name != "origin" and not isinstance(item, int | None):
+                _check_text(item, where, name)
 
 
 def _warn_long_fields(entry, where, warnings):
@@ -84,20 +87,26 @@ def _warn_long_fields(entry, where, warnings):
 def _fit_parts(entry, where, warnings):
     """Cut part text to its column, so that parts equal once cut are one part, as stored."""
     for name, model in PART_MODELS.items():
+        lengths = _text_lengths(model)
         parts = []
         for part in getattr(entry, name):
             changes = {}
-            for spec in fields(part):
-                value = getattr(part, spec.name)
-                length = getattr(model._meta.get_field(spec.name), "max_length", None)
-                if isinstance(value, str) and length and len(value) > length:
-                    changes[spec.name] = clip(value, length)
+            for field_name, length in lengths.items():
+                value = getattr(part, field_name, None)
+                if isinstance(value, str) and len(value) > length:
+                    changes[field_name] = clip(value, length)
                     warnings.append(
-                        f"{where}: {model._meta.verbose_name} {spec.name} of {len(value)} "
+                        f"{where}: {model._meta.verbose_name} {field_name} of {len(value)} "
                         f"characters cut to {length}"
                     )
             parts.append(replace(part, **changes) if changes else part)
         setattr(entry, name, parts)
+
+
+@cache
+def _text_lengths(model):
+    """{field name: max length} of the model's columns with a length."""
+    return {f.name: f.max_length for f in model._meta.concrete_fields if f.max_length}
 
 
 def check_removals(parsed, existing, *, force=False):

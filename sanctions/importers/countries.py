@@ -8,6 +8,7 @@ adjectives ("Iraqi"). What none of these covers stays unmapped, and the import w
 import re
 from functools import lru_cache
 
+from django.utils.translation import get_language
 from django_countries import countries
 from django_countries.data import COUNTRIES
 
@@ -306,4 +307,10 @@ def place_country(place):
 
 def country_name(code):
     """The standard English name of a code, for writing addresses out."""
-    return str(countries.name(code)) if code else ""
+    return _country_name(code, get_language()) if code else ""
+
+
+@lru_cache(maxsize=1024)
+def _country_name(code, language):
+    # django-countries translates on every call: an import asks thousands of times.
+    return str(countries.name(code))

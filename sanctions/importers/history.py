@@ -10,10 +10,11 @@ import threading
 from contextlib import contextmanager
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
 
+from .. import bulk
 from ..models import StaleRecordError
 from ..tracking.history import historied_models
 
@@ -44,16 +45,11 @@ def _attribute(sender, history_instance, **kwargs):
         history_instance.history_change_reason = reason
 
 
-def _attribution():
-    user, reason = getattr(_state, "attribution", None) or (None, "")
-    return {"default_user": user, "default_change_reason": reason}
-
-
 def create(model, objects):
     """Insert the objects and their "created" history rows; returns them with primary keys."""
     if not objects:
         return []
-    objects = model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
+    objects = bulk.insert_objects(model, objects)
     _write_history(model, objects, "+")
     return objects
 
@@ -88,23 +84,10 @@ def claim_versions(model, objects):
             obj.version += 1
 
 
-# Column types whose Python values the database drivers take as they are.
-_PLAIN_FIELDS = (
-    models.CharField,
-    models.TextField,
-    models.IntegerField,
-    models.BooleanField,
-    models.ForeignKey,
-)
-
-
-def _write_history(model, objects, history_type):
-    """One historical row per object, written with a single ``executemany``.
-
-    simple-history's ``bulk_history_create`` builds a model instance per row and goes
-    through the ORM's insert compiler: for the tens of thousands of rows of a first import
-    that was most of the import's time. This writes the same columns three times faster.
-    """
+def _write_history(model, objects, history_type, *, returning=False):
+    """One historical row per object, written in bulk (:mod:`sanctions.bulk`): the same
+    columns simple-history's ``bulk_history_create`` writes, without its model instance and
+    ORM insert per row. With ``returning``, the history rows' IDs, in the objects' order."""
     history_model = model.history.model
     user, reason = getattr(_state, "attribution", None) or (None, "")
     extra = {
@@ -122,13 +105,10 @@ def _write_history(model, objects, history_type):
         [obj.__dict__[f.attname] if f.attname in tracked else extra[f.attname] for f in columns]
         for obj in objects
     ]
-    _insert(history_model, columns, rows)
-
-
-def _db_value(field, value):
-    if value is None or isinstance(field, _PLAIN_FIELDS):
-        return value
-    return field.get_db_prep_save(value, connection)
+    if returning:
+        return bulk.insert_returning_ids(history_model, columns, rows)
+    bulk.insert(history_model, columns, rows)
+    return None
 
 
 def create_with_m2m(model, objects, relations):
@@ -138,13 +118,10 @@ def create_with_m2m(model, objects, relations):
     """
     if not objects:
         return []
-    objects = model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
+    objects = bulk.insert_objects(model, objects)
     links = {name: _link(model, objects, name, ids) for name, ids in relations.items()}
-    # The ORM's bulk insert returns the history rows' IDs, which the links' history needs.
-    history_rows = model.history.bulk_history_create(
-        objects, batch_size=BATCH_SIZE, **_attribution()
-    )
-    history_ids = {row.id: row.history_id for row in history_rows}  # object ID → its row
+    history_rows = _write_history(model, objects, "+", returning=True)
+    history_ids = {obj.pk: row for obj, row in zip(objects, history_rows, strict=True)}
     for name, rows in links.items():
         _m2m_history(model, name, rows, history_ids)
     return objects
@@ -161,10 +138,8 @@ def _link(model, objects, name, ids_per_object):
         for obj, related_ids in zip(objects, ids_per_object, strict=True)
         for related in related_ids
     ]
-    _insert(through, [source, target], rows)
-    # Re-read: the history rows need the links' own IDs, which executemany does not return.
-    links = through.objects.filter(**{f"{source.attname}__in": [obj.pk for obj in objects]})
-    return list(links.values_list("pk", source.attname, target.attname))
+    ids = bulk.insert_returning_ids(through, [source, target], rows)
+    return [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
 
 
 def _m2m_history(model, name, links, history_ids):
@@ -175,22 +150,7 @@ def _m2m_history(model, name, links, history_ids):
         for column in ("history", "id", field.m2m_field_name(), field.m2m_reverse_field_name())
     ]
     rows = [[history_ids[source], pk, source, target] for pk, source, target in links]
-    _insert(history_model, columns, rows)
-
-
-def _insert(model, columns, rows):
-    """INSERT many rows with one ``executemany`` per batch; values as the fields store them."""
-    if not rows:
-        return
-    names = ", ".join(connection.ops.quote_name(field.column) for field in columns)
-    table = connection.ops.quote_name(model._meta.db_table)
-    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH_SIZE * 10):
-            batch = rows[start : start + BATCH_SIZE * 10]
-            cursor.executemany(
-                sql, [[_db_value(f, v) for f, v in zip(columns, row, strict=True)] for row in batch]
-            )
+    bulk.insert(history_model, columns, rows)
 
 
 def restamp_import(run):

@@ -13,7 +13,7 @@ which was most of the time of a rebuild (138 s for 22,000 subjects).
 
 from django.db import connection, transaction
 
-from ..bulk import empty_tables, insert_rows, reset_sequences
+from ..bulk import empty_tables, insert_returning_ids, insert_rows, reset_sequences
 from .models import IndexedName, NameKey
 from .text import search_keys, spellings, tokens
 
@@ -77,11 +77,8 @@ class _Rows:
         """Write the rows gathered since the last write: names numbered from ``first_id``
         (a rebuild, which holds the emptied tables), else numbered by the database."""
         if first_id is None:
-            made = indexed_name.objects.bulk_create(
-                [indexed_name(**dict(zip(_NAME_FIELDS, row, strict=True))) for row in self.names],
-                batch_size=BATCH_SIZE,
-            )
-            ids = [name.pk for name in made]
+            fields = [indexed_name._meta.get_field(name) for name in _NAME_FIELDS]
+            ids = insert_returning_ids(indexed_name, fields, self.names)
         else:
             ids = range(first_id, first_id + len(self.names))
             insert_rows(
