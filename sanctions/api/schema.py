@@ -103,6 +103,7 @@ class ReadOnlyAutoSchema(AutoSchema):
             responses[(400, JSON)] = BAD_PARAMETERS
         if self.is_export():
             responses[(200, "application/x-ndjson")] = FTM_RESPONSE
+            responses[(400, JSON)] = BAD_PARAMETERS  # a format it does not write
         if getattr(self.view, "redirects_merged", False) and not self.is_list():
             responses[(301, JSON)] = OpenApiResponse(
                 MERGED,

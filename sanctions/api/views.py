@@ -36,6 +36,7 @@ from .renderers import CsvListMixin, CSVRenderer, FtmRenderer, csv_response
 from .schema import ReadOnlyAutoSchema
 
 ID_PATTERN = re.compile(r"[0-9]+")
+JSON_TYPE = "application/json"
 SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]+")
 
 
@@ -213,6 +214,15 @@ class SubjectViewSet(ReadOnlyViewSet):
         else:
             data, name = self.get_serializer(subject).data, f"subject-{subject.pk}.json"
         return Response(data, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # An export's answers other than the file (a merged subject's 301, a 404) are JSON
+        # whatever format was asked for, as the schema says.
+        if response.status_code >= 300 and isinstance(
+            getattr(request, "accepted_renderer", None), FtmRenderer
+        ):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSON_TYPE
+        return super().finalize_response(request, response, *args, **kwargs)
 
     @staticmethod
     def merged_redirect(request, pk, route):

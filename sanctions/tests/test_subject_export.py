@@ -201,6 +201,19 @@ def test_export_of_a_merged_subject_redirects_keeping_the_format(choe, make_subj
     assert response.status_code == 301
     url = reverse("api:subject-export", kwargs={"pk": choe.pk})
     assert response["Location"].endswith(f"{url}?format=ftm")
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["merged_into"]["id"] == choe.pk
+
+
+def test_export_answers_a_missing_subject_and_a_bad_format_in_json(choe, reader_client):
+    url = reverse("api:subject-export", kwargs={"pk": choe.pk + 1000})
+    missing = reader_client.get(url, {"format": "ftm"})
+    assert missing.status_code == 404
+    assert missing["Content-Type"] == "application/json"
+    assert missing.json() == {"detail": "No subject has this id."}
+    bad = export(reader_client, choe, "xml")
+    assert bad.status_code == 400
+    assert "format" in bad.json()
 
 
 def test_export_needs_a_login(choe, api_client):
