@@ -58,8 +58,8 @@ def shown_name(entry, *, surname_first):
         place.country for place in entry.birth_places if place.country
     ]
     listed = entry.listed_name or entry.name
-    name = display_name(listed, entry.kind, surname_first=surname_first, countries=countries)
-    return clip(name, 300)
+    # Not cut here: the checks warn of a name longer than its column, and the writer cuts it.
+    return display_name(listed, entry.kind, surname_first=surname_first, countries=countries)
 
 
 _FULL_YEARS = re.compile(r"^(\d{4})-01-01/(\d{4})-12-31$")
